@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Routing;
+
+namespace Redundancy.Orleans.Silo.Api;
+
+/// <summary>The management HTTP API of the control silo (JSON; errors are problem details).</summary>
+internal static class ManagementApi
+{
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(3);
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/api/chassis", GetChassis);
+        app.MapGet("/api/processes/{name}/routes", (string name, ProcessDirectory processes) =>
+            Call(name, processes, p => Routing(p).GetRoutes()));
+        app.MapGet("/api/processes/{name}/forwarding", (string name, ProcessDirectory processes) =>
+            Call(name, processes, p => Routing(p).GetForwardingTable()));
+        app.MapPost("/api/processes/{name}/routes", async (string name, HttpRequest request, ProcessDirectory processes) =>
+        {
+            RouteUpdate? update;
+            try
+            {
+                update = await request.ReadFromJsonAsync<RouteUpdate>(request.HttpContext.RequestAborted);
+            }
+            catch (JsonException e)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not a route batch: {e.Message}");
+            }
+            catch (InvalidOperationException e)
+            {
+                return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", e.Message);
+            }
+
+            return await Call(name, processes, p => Routing(p).Update(update!));
+        });
+        app.MapPost("/api/processes/{name}/crash", (string name, bool? poison, ProcessDirectory processes) =>
+            Call(name, processes, async p =>
+            {
+                await p.Crash(poison ?? false);
+                return new { process = name, crashed = true, poison = poison ?? false };
+            }));
+    }
+
+    private static async Task<IResult> GetChassis(CardDirectory cards, ProcessDirectory processes)
+    {
+        var statuses = await Task.WhenAll(processes.Table.All.Select(async d =>
+        {
+            try
+            {
+                return await processes.Get(d.Name).GetStatus().WaitAsync(StatusTimeout);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return new ProcessStatus { Name = d.Name, Slot = d.Slot, State = ProcessState.Inactive, Reason = Unwrap(e).Message };
+            }
+        }));
+        return Results.Json(new ChassisStatus { Cards = cards.GetCards().Select(c => c.Card).ToList(), Processes = statuses });
+    }
+
+    private static IRoutingProcess Routing(IRedundantProcess process) =>
+        process as IRoutingProcess ?? throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{process.GetPrimaryKeyString()}' is not a routing process.");
+
+    private static async Task<IResult> Call<T>(string name, ProcessDirectory processes, Func<IRedundantProcess, Task<T>> action)
+    {
+        try
+        {
+            return Results.Json(await action(processes.Get(name)));
+        }
+        catch (Exception e) when (Unwrap(e) is RedundancyException r)
+        {
+            return r.Kind switch
+            {
+                RedundancyErrorKind.InvalidInput => Problem(StatusCodes.Status400BadRequest, "Invalid input", r.Message),
+                RedundancyErrorKind.UnknownProcess => Problem(StatusCodes.Status404NotFound, "Unknown process", r.Message),
+                RedundancyErrorKind.NotServing => Problem(StatusCodes.Status409Conflict, "Process not serving", r.Message),
+                _ => Problem(StatusCodes.Status503ServiceUnavailable, "Unavailable", r.Message),
+            };
+        }
+        catch (Exception e) when (Unwrap(e) is ArgumentException or FormatException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid input", Unwrap(e).Message);
+        }
+        catch (Exception e) when (Unwrap(e) is TimeoutException or OrleansException or SiloUnavailableException)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Unavailable", $"Process '{name}' did not answer: {Unwrap(e).Message}");
+        }
+    }
+
+    private static Exception Unwrap(Exception e) => e is AggregateException { InnerException: { } inner } ? Unwrap(inner) : e;
+
+    private static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+}

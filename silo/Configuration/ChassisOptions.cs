@@ -1,0 +1,98 @@
+using Redundancy.Orleans.Cards;
+
+namespace Redundancy.Orleans.Silo.Configuration;
+
+/// <summary>How this process takes part in a chassis (configuration section <c>Chassis</c>).</summary>
+internal sealed class ChassisOptions
+{
+    public const string SectionName = "Chassis";
+
+    /// <summary><c>embedded</c> (default): the control silo that also starts the cards; <c>card</c>: one card.</summary>
+    public string Mode { get; set; } = "embedded";
+
+    /// <summary>Card mode: the card id.</summary>
+    public string CardId { get; set; } = "";
+
+    /// <summary>Card mode: <c>line</c> or <c>spare</c>.</summary>
+    public string Role { get; set; } = CardRoles.Line;
+
+    /// <summary>Card mode, line card: the slot.</summary>
+    public int? Slot { get; set; }
+
+    /// <summary>Software version this card reports.</summary>
+    public string Version { get; set; } = "1.0.0";
+
+    /// <summary>Number of slots (line cards) of the embedded chassis. Default 3.</summary>
+    public int Slots { get; set; } = 3;
+
+    /// <summary>Spare cards of the embedded chassis. Default 1.</summary>
+    public int Spares { get; set; } = 1;
+
+    /// <summary>Routing processes per slot in the default process table. Default 2.</summary>
+    public int ProcessesPerSlot { get; set; } = 2;
+
+    /// <summary>Routes the embedded chassis announces to each process at start. Default 1000; 0: none.</summary>
+    public int RoutesPerProcess { get; set; } = 1000;
+
+    /// <summary>Management API of the control silo. Default <c>http://127.0.0.1:8080</c>.</summary>
+    public string ApiUrl { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Silo port of the control silo (the development-clustering primary); cards use the next ports. Default 11111.</summary>
+    public int BasePort { get; set; } = 11111;
+
+    /// <summary>Card mode: this card's silo port.</summary>
+    public int SiloPort { get; set; }
+
+    /// <summary>Orleans cluster id. Default <c>redundancy</c>.</summary>
+    public string ClusterId { get; set; } = "redundancy";
+
+    /// <summary>Where the embedded chassis writes each card's log. Default: a folder under the temp directory.</summary>
+    public string? LogDirectory { get; set; }
+
+    /// <summary>Card mode: exit when standard input closes (the embedded chassis that started it is gone). Default true.</summary>
+    public bool ExitWithParent { get; set; } = true;
+
+    public IEnumerable<string> Validate()
+    {
+        const string S = SectionName;
+        if (Mode is not ("embedded" or "card"))
+        {
+            yield return $"{S}:Mode must be 'embedded' or 'card' (got '{Mode}').";
+        }
+
+        if (Slots is < 1 or > 64)
+        {
+            yield return $"{S}:Slots must be 1..64 (got {Slots}).";
+        }
+
+        if (Spares is < 0 or > 16)
+        {
+            yield return $"{S}:Spares must be 0..16 (got {Spares}).";
+        }
+
+        if (ProcessesPerSlot is < 1 or > 16)
+        {
+            yield return $"{S}:ProcessesPerSlot must be 1..16 (got {ProcessesPerSlot}).";
+        }
+
+        if (RoutesPerProcess is < 0 or > 100_000)
+        {
+            yield return $"{S}:RoutesPerProcess must be 0..100000 (got {RoutesPerProcess}).";
+        }
+
+        if (BasePort is < 1024 or > 60000)
+        {
+            yield return $"{S}:BasePort must be 1024..60000 (got {BasePort}).";
+        }
+
+        if (!Uri.TryCreate(ApiUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
+        {
+            yield return $"{S}:ApiUrl must be an absolute http(s) URL (got '{ApiUrl}').";
+        }
+
+        if (Mode == "card" && SiloPort is < 1024 or > 65535)
+        {
+            yield return $"{S}:SiloPort must be 1024..65535 in card mode (got {SiloPort}).";
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+
+namespace Redundancy.Orleans.Silo.Embedded;
+
+/// <summary>
+/// A card started as a real OS process from the built silo (never through <c>dotnet run</c>, whose child
+/// would survive a <c>kill -9</c>). Its standard input is a pipe: when the chassis process dies the pipe
+/// closes and the card exits, so no orphan cards stay behind.
+/// </summary>
+internal sealed class CardProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    private CardProcess(string cardId, Process process, StreamWriter log, string logPath)
+    {
+        CardId = cardId;
+        _process = process;
+        _log = log;
+        LogPath = logPath;
+    }
+
+    public string CardId { get; }
+
+    public string LogPath { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public static CardProcess Start(string cardId, IEnumerable<string> arguments, string logDirectory)
+    {
+        var (fileName, prefix) = SelfLaunch();
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in prefix.Concat(arguments))
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        Directory.CreateDirectory(logDirectory);
+        var logPath = Path.Combine(logDirectory, cardId + ".log");
+        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start card '{cardId}' ({fileName}).");
+        var card = new CardProcess(cardId, process, log, logPath);
+        process.OutputDataReceived += (_, e) => card.Write(e.Data);
+        process.ErrorDataReceived += (_, e) => card.Write(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return card;
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+    }
+
+    private void Write(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            if (_log.BaseStream.CanWrite)
+            {
+                _log.WriteLine(line);
+            }
+        }
+    }
+
+    private static (string FileName, string[] Prefix) SelfLaunch()
+    {
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell which executable runs the chassis.");
+        var entry = typeof(CardProcess).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? (host, [entry]) : (host, []);
+    }
+}

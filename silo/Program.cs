@@ -1,0 +1,96 @@
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Client;
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Silo.Api;
+using Redundancy.Orleans.Silo.Configuration;
+using Redundancy.Orleans.Silo.Embedded;
+
+var configuration = new ConfigurationBuilder()
+    .AddEnvironmentVariables("REDUNDANCY_")
+    .AddCommandLine(args)
+    .Build();
+var chassis = configuration.GetSection(ChassisOptions.SectionName).Get<ChassisOptions>() ?? new ChassisOptions();
+var errors = chassis.Validate().ToList();
+if (errors.Count > 0)
+{
+    foreach (var error in errors)
+    {
+        Console.Error.WriteLine("configuration error: " + error);
+    }
+
+    return 2;
+}
+
+try
+{
+    return chassis.Mode == "card" ? await RunCardAsync() : await RunEmbeddedAsync();
+}
+catch (Exception e) when (e is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
+{
+    Console.Error.WriteLine("configuration error: " + e.Message);
+    return 2;
+}
+
+async Task<int> RunCardAsync()
+{
+    var card = new CardIdentity(chassis.CardId, chassis.Role, chassis.Role == CardRoles.Line ? chassis.Slot : null, chassis.Version);
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.Configuration.AddConfiguration(configuration);
+    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort));
+    using var host = builder.Build();
+    if (chassis.ExitWithParent)
+    {
+        // The embedded chassis holds our standard input: end of input means it is gone.
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        _ = Task.Run(async () =>
+        {
+            await Console.In.ReadToEndAsync();
+            lifetime.StopApplication();
+        });
+    }
+
+    await host.RunAsync();
+    return 0;
+}
+
+async Task<int> RunEmbeddedAsync()
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Configuration.AddConfiguration(configuration);
+    builder.WebHost.UseUrls(chassis.ApiUrl);
+    builder.Services.ConfigureHttpJsonOptions(o => RedundancyJson.Apply(o.SerializerOptions));
+    builder.Services.AddProblemDetails();
+    var control = new CardIdentity("control", CardRoles.Control, null, chassis.Version);
+    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, control, chassis.BasePort));
+    await using var app = builder.Build();
+    ManagementApi.Map(app);
+
+    Console.WriteLine($"Starting the embedded chassis: control silo on 127.0.0.1:{chassis.BasePort}, {chassis.Slots} line cards, {chassis.Spares} spare(s).");
+    await app.StartAsync();
+    using var cards = new EmbeddedChassis(chassis, builder.Configuration);
+    var stopping = app.Lifetime.ApplicationStopping;
+    cards.StartCards();
+    using var client = new ChassisClient(new Uri(chassis.ApiUrl));
+    try
+    {
+        var status = await cards.WaitReadyAsync(client, TimeSpan.FromSeconds(120), stopping);
+        await cards.LoadWorkloadAsync(client, status, stopping);
+        Console.WriteLine();
+        Console.WriteLine(StatusTable.Render(await client.GetChassisAsync(stopping)));
+        Console.WriteLine($"Management API: {chassis.ApiUrl}/api/chassis   (card logs: {cards.LogDirectory})");
+        Console.WriteLine("Try: curl -X POST " + chassis.ApiUrl + "/api/processes/bgp-1/crash   then   curl " + chassis.ApiUrl + "/api/chassis");
+        Console.WriteLine("Press Ctrl+C to stop the chassis.");
+    }
+    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+    {
+    }
+    catch (TimeoutException e)
+    {
+        Console.Error.WriteLine("The chassis did not come up: " + e.Message);
+        await app.StopAsync();
+        return 1;
+    }
+
+    await app.WaitForShutdownAsync();
+    return 0;
+}

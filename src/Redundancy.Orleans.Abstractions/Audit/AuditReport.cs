@@ -1,0 +1,58 @@
+namespace Redundancy.Orleans.Audit;
+
+/// <summary>
+/// Result of reconciling restored state with the associated processes before serving (M8).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AuditReport
+{
+    /// <summary>Entries compared.</summary>
+    [Id(0)] public int Checked { get; init; }
+
+    /// <summary>Entries an associated process lacked (or the restored state lacked).</summary>
+    [Id(1)] public int Missing { get; init; }
+
+    /// <summary>Entries an associated process held that should no longer exist.</summary>
+    [Id(2)] public int Stale { get; init; }
+
+    /// <summary>Entries present on both sides with different content.</summary>
+    [Id(3)] public int Wrong { get; init; }
+
+    /// <summary>Entries repaired (re-programmed, re-advertised or recovered).</summary>
+    [Id(4)] public int Repaired { get; init; }
+
+    /// <summary>How long the audit took, in milliseconds.</summary>
+    [Id(5)] public double DurationMs { get; init; }
+
+    /// <summary>Per associated process (forwarding table, each peer): what was found.</summary>
+    [Id(6)] public IReadOnlyList<AuditFinding> Findings { get; init; } = [];
+
+    /// <summary>Sequence number the restored state had before the audit.</summary>
+    [Id(7)] public long RestoredSeq { get; init; }
+
+    /// <summary>Sequence number after the audit (higher when the audit closed a periodic-mode gap).</summary>
+    [Id(8)] public long AuditedSeq { get; init; }
+
+    /// <summary>True when nothing needed repair.</summary>
+    public bool Clean => Missing == 0 && Stale == 0 && Wrong == 0;
+}
+
+/// <summary>What the audit found against one associated process.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AuditFinding
+{
+    /// <summary>The associated process, for example <c>fib@card-2</c> or <c>peer:bgp-3</c>.</summary>
+    [Id(0)] public required string Target { get; init; }
+
+    /// <summary>Missing entries.</summary>
+    [Id(1)] public int Missing { get; init; }
+
+    /// <summary>Stale entries.</summary>
+    [Id(2)] public int Stale { get; init; }
+
+    /// <summary>Wrong entries.</summary>
+    [Id(3)] public int Wrong { get; init; }
+
+    /// <summary>What was done, in words.</summary>
+    [Id(4)] public string? Action { get; init; }
+}

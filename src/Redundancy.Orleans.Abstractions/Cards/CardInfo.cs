@@ -1,0 +1,27 @@
+namespace Redundancy.Orleans.Cards;
+
+/// <summary>One card of the chassis as seen by the management plane.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CardInfo
+{
+    /// <summary>Card id from the silo metadata.</summary>
+    [Id(0)] public required string CardId { get; init; }
+
+    /// <summary><see cref="CardRoles"/> value.</summary>
+    [Id(1)] public required string Role { get; init; }
+
+    /// <summary>The slot the card serves, or null for a spare or the control silo.</summary>
+    [Id(2)] public int? Slot { get; init; }
+
+    /// <summary>True while membership lists the card as active.</summary>
+    [Id(3)] public bool Alive { get; init; }
+
+    /// <summary>OS process id of the card.</summary>
+    [Id(4)] public int? ProcessId { get; init; }
+
+    /// <summary>Software version of the card.</summary>
+    [Id(5)] public string? Version { get; init; }
+
+    /// <summary>The silo endpoint, for diagnostics.</summary>
+    [Id(6)] public string? Endpoint { get; init; }
+}

@@ -1,0 +1,13 @@
+using Redundancy.Orleans.Processes;
+
+namespace Redundancy.Orleans.Cards;
+
+/// <summary>The whole chassis: cards and processes (<c>GET /api/chassis</c>).</summary>
+public sealed record ChassisStatus
+{
+    /// <summary>Every card, control silo first, then line cards by slot, then spares.</summary>
+    public IReadOnlyList<CardInfo> Cards { get; init; } = [];
+
+    /// <summary>Every process of the process table, by slot.</summary>
+    public IReadOnlyList<ProcessStatus> Processes { get; init; } = [];
+}

@@ -1,0 +1,28 @@
+namespace Redundancy.Orleans.Processes;
+
+/// <summary>Why an operation on a redundant process was refused.</summary>
+public enum RedundancyErrorKind
+{
+    /// <summary>Bad input: nothing changed.</summary>
+    InvalidInput = 0,
+
+    /// <summary>No such process.</summary>
+    UnknownProcess = 1,
+
+    /// <summary>The process is quarantined, fenced or not ready.</summary>
+    NotServing = 2,
+
+    /// <summary>The chassis cannot do it now (no card for the slot, and so on).</summary>
+    Unavailable = 3,
+}
+
+/// <summary>An operation was refused with a clear reason; state is unchanged.</summary>
+[GenerateSerializer]
+public sealed class RedundancyException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public RedundancyException(RedundancyErrorKind kind, string message) : base(message) => Kind = kind;
+
+    /// <summary>Why.</summary>
+    [Id(0)] public RedundancyErrorKind Kind { get; }
+}

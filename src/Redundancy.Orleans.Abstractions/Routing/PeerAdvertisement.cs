@@ -1,0 +1,54 @@
+namespace Redundancy.Orleans.Routing;
+
+/// <summary>Best-path changes a routing process sends to a peer (an associated process, M8).</summary>
+[GenerateSerializer, Immutable]
+public sealed record PeerAdvertisement
+{
+    /// <summary>Sender.</summary>
+    [Id(0)] public required string From { get; init; }
+
+    /// <summary>Sender's fencing epoch: a peer refuses an older one.</summary>
+    [Id(1)] public long Epoch { get; init; }
+
+    /// <summary>The sender seq the peer must hold for this delta to apply; ignored with <see cref="Replace"/>.</summary>
+    [Id(2)] public long PrevSeq { get; init; }
+
+    /// <summary>The sender seq this advertisement brings the peer to.</summary>
+    [Id(3)] public long Seq { get; init; }
+
+    /// <summary>True: the routes are the sender's whole best-path table.</summary>
+    [Id(4)] public bool Replace { get; init; }
+
+    /// <summary>Best paths added or changed.</summary>
+    [Id(5)] public IReadOnlyList<Route> Routes { get; init; } = [];
+
+    /// <summary>Prefixes no longer reachable through the sender.</summary>
+    [Id(6)] public IReadOnlyList<string> Withdrawn { get; init; } = [];
+}
+
+/// <summary>A peer's answer to an advertisement.</summary>
+public enum AdvertisementOutcome
+{
+    /// <summary>Applied.</summary>
+    Accepted = 0,
+
+    /// <summary>The peer's copy is not at <c>PrevSeq</c>: send the whole table.</summary>
+    NeedFull = 1,
+
+    /// <summary>The sender's epoch is older than one the peer has seen.</summary>
+    StaleEpoch = 2,
+}
+
+/// <summary>What a peer holds from a sender, for the sender's audit.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PeerView
+{
+    /// <summary>Sender epoch of the last accepted advertisement.</summary>
+    [Id(0)] public long Epoch { get; init; }
+
+    /// <summary>Sender seq of the last accepted advertisement (0: nothing received).</summary>
+    [Id(1)] public long Seq { get; init; }
+
+    /// <summary>The routes held.</summary>
+    [Id(2)] public IReadOnlyList<Route> Routes { get; init; } = [];
+}

@@ -1,0 +1,77 @@
+namespace Redundancy.Orleans.Routing;
+
+/// <summary>A batch of route changes: withdrawals (by prefix, every origin) and announcements.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RouteUpdate
+{
+    /// <summary>Routes to add or replace (keyed by prefix and origin).</summary>
+    [Id(0)] public IReadOnlyList<Route> Announce { get; init; } = [];
+
+    /// <summary>Prefixes to remove, all origins.</summary>
+    [Id(1)] public IReadOnlyList<string> Withdraw { get; init; } = [];
+}
+
+/// <summary>The acknowledgement of an applied batch.</summary>
+[GenerateSerializer, Immutable]
+public sealed record UpdateResult
+{
+    /// <summary>Sequence number of the batch: every change up to it is protected (synchronous mode).</summary>
+    [Id(0)] public long Seq { get; init; }
+
+    /// <summary>The primary's fencing epoch.</summary>
+    [Id(1)] public long Epoch { get; init; }
+
+    /// <summary>Routes announced.</summary>
+    [Id(2)] public int Announced { get; init; }
+
+    /// <summary>Prefixes that existed and were withdrawn.</summary>
+    [Id(3)] public int Withdrawn { get; init; }
+
+    /// <summary>Replication mode that acknowledged it.</summary>
+    [Id(4)] public string? Mode { get; init; }
+}
+
+/// <summary>A route and whether it is the selected best path for its prefix.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RouteEntry
+{
+    /// <summary>The route.</summary>
+    [Id(0)] public required Route Route { get; init; }
+
+    /// <summary>True for the best path (the one in the forwarding table).</summary>
+    [Id(1)] public bool Best { get; init; }
+}
+
+/// <summary>A process's routing table.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RoutingTableView
+{
+    /// <summary>Process name.</summary>
+    [Id(0)] public required string Process { get; init; }
+
+    /// <summary>Sequence number of the last applied change.</summary>
+    [Id(1)] public long Seq { get; init; }
+
+    /// <summary>Fencing epoch.</summary>
+    [Id(2)] public long Epoch { get; init; }
+
+    /// <summary>Every path, sorted by prefix then origin.</summary>
+    [Id(3)] public IReadOnlyList<RouteEntry> Routes { get; init; } = [];
+
+    /// <summary>Routes received from each peer (its best paths).</summary>
+    [Id(4)] public IReadOnlyDictionary<string, int> ReceivedFromPeers { get; init; } = new Dictionary<string, int>();
+}
+
+/// <summary>The entries a process owns in its card's forwarding table (M10).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ForwardingView
+{
+    /// <summary>Card holding the table.</summary>
+    [Id(0)] public string? CardId { get; init; }
+
+    /// <summary>The owner's seq when it last programmed the table.</summary>
+    [Id(1)] public long Seq { get; init; }
+
+    /// <summary>Entries, sorted by prefix.</summary>
+    [Id(2)] public IReadOnlyList<Route> Entries { get; init; } = [];
+}

@@ -1,0 +1,124 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Routing;
+
+namespace Redundancy.Orleans.Client;
+
+/// <summary>
+/// Client of a chassis's management HTTP API: status, routes, fault injection.
+/// Used by the embedded chassis launcher and by the tests.
+/// </summary>
+public sealed class ChassisClient(HttpClient http) : IDisposable
+{
+    /// <summary>Connects to the API at <paramref name="baseUrl"/> (for example <c>http://127.0.0.1:8080</c>).</summary>
+    public ChassisClient(Uri baseUrl) : this(new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) })
+    {
+    }
+
+    /// <summary>The API's address.</summary>
+    public Uri? BaseAddress => http.BaseAddress;
+
+    /// <summary>Cards and processes.</summary>
+    public Task<ChassisStatus> GetChassisAsync(CancellationToken ct = default) => GetAsync<ChassisStatus>("api/chassis", ct);
+
+    /// <summary>A process's routing table.</summary>
+    public Task<RoutingTableView> GetRoutesAsync(string process, CancellationToken ct = default) =>
+        GetAsync<RoutingTableView>($"api/processes/{Uri.EscapeDataString(process)}/routes", ct);
+
+    /// <summary>A process's entries in its card's forwarding table.</summary>
+    public Task<ForwardingView> GetForwardingAsync(string process, CancellationToken ct = default) =>
+        GetAsync<ForwardingView>($"api/processes/{Uri.EscapeDataString(process)}/forwarding", ct);
+
+    /// <summary>Announces and withdraws routes; returns once acknowledged.</summary>
+    public Task<UpdateResult> UpdateAsync(string process, RouteUpdate update, CancellationToken ct = default) =>
+        SendAsync<UpdateResult>(HttpMethod.Post, $"api/processes/{Uri.EscapeDataString(process)}/routes", update, ct);
+
+    /// <summary>Injects a crash into a process (optionally with poisoned state).</summary>
+    public Task CrashAsync(string process, bool poison = false, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"api/processes/{Uri.EscapeDataString(process)}/crash{(poison ? "?poison=true" : "")}", null, ct);
+
+    /// <summary>
+    /// Polls the chassis until <paramref name="condition"/> holds; on timeout throws with
+    /// <paramref name="what"/> and the last status, so the failure says what was expected and what was seen.
+    /// </summary>
+    public async Task<ChassisStatus> WaitForAsync(Func<ChassisStatus, bool> condition, TimeSpan timeout, string what, CancellationToken ct = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        ChassisStatus? last = null;
+        Exception? lastError = null;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        do
+        {
+            try
+            {
+                last = await GetChassisAsync(cts.Token);
+                if (condition(last))
+                {
+                    return last;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or ChassisApiException or TaskCanceledException && !cts.IsCancellationRequested)
+            {
+                lastError = e;
+            }
+        }
+        while (await WaitTick(timer, cts.Token));
+
+        ct.ThrowIfCancellationRequested();
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}. Last seen: {Describe(last)}{(lastError is null ? "" : $"; last error: {lastError.Message}")}");
+    }
+
+    /// <summary>A one-line summary of a status, for messages.</summary>
+    public static string Describe(ChassisStatus? status) => status is null
+        ? "no status"
+        : "cards [" + string.Join(", ", status.Cards.Select(c => $"{c.CardId}:{c.Role}{(c.Slot is { } s ? "@" + s : "")}:{(c.Alive ? "up" : "down")}")) + "], processes ["
+          + string.Join(", ", status.Processes.Select(p => $"{p.Name}:{p.State}@{p.CardId ?? "?"} seq {p.Seq}")) + "]";
+
+    /// <inheritdoc />
+    public void Dispose() => http.Dispose();
+
+    private static async Task<bool> WaitTick(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken ct) => await SendAsync<T>(HttpMethod.Get, path, null, ct);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: RedundancyJson.Options);
+        }
+
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            string title = response.ReasonPhrase ?? "error", detail = "";
+            try
+            {
+                var problem = await response.Content.ReadFromJsonAsync<JsonElement>(RedundancyJson.Options, ct);
+                title = problem.TryGetProperty("title", out var t) ? t.GetString() ?? title : title;
+                detail = problem.TryGetProperty("detail", out var d) ? d.GetString() ?? "" : "";
+            }
+            catch (JsonException)
+            {
+                detail = await response.Content.ReadAsStringAsync(ct);
+            }
+
+            throw new ChassisApiException(response.StatusCode, title, detail);
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>(RedundancyJson.Options, ct))!;
+    }
+}

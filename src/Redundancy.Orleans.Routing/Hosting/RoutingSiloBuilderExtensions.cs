@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Routing.Forwarding;
+
+namespace Redundancy.Orleans.Routing.Hosting;
+
+/// <summary>Adds the routing reference application to a redundant silo.</summary>
+public static class RoutingSiloBuilderExtensions
+{
+    /// <summary>The process kind name of routing processes in the process table.</summary>
+    public const string Kind = "routing";
+
+    /// <summary>Registers the routing process kind and the card's forwarding table.</summary>
+    public static ISiloBuilder AddRoutingApplication(this ISiloBuilder builder, Action<RoutingOptions>? configure = null)
+    {
+        var options = builder.Services.AddOptions<RoutingOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => o.MaxBatchSize is >= 1 and <= 1_000_000, $"{RoutingOptions.SectionName}:MaxBatchSize must be 1..1000000.").ValidateOnStart();
+        builder.Services.AddSingleton<ForwardingTable>();
+        return builder.AddProcessKind(new ProcessKind(Kind, static (grains, name) => grains.GetGrain<IRoutingProcess>(name)));
+    }
+}

@@ -1,0 +1,115 @@
+using Redundancy.Orleans.Replication;
+
+namespace Redundancy.Orleans.Routing.State;
+
+/// <summary>The hot state of a routing process: its RIB and what it received from peers.</summary>
+[GenerateSerializer]
+public sealed class RoutingState : IHotState<RoutingDelta>
+{
+    /// <summary>Prefix → origin → path.</summary>
+    [Id(0)] public Dictionary<string, Dictionary<string, Route>> Rib { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Peer → what it advertised to us.</summary>
+    [Id(1)] public Dictionary<string, ReceivedRoutes> FromPeers { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Number of paths in the RIB.</summary>
+    public int Size => Rib.Values.Sum(p => p.Count);
+
+    /// <inheritdoc />
+    public void Apply(RoutingDelta delta)
+    {
+        if (delta.FromPeer is { } peer)
+        {
+            if (!FromPeers.TryGetValue(peer, out var received) || delta.ReplacePeer)
+            {
+                FromPeers[peer] = received = new ReceivedRoutes();
+            }
+
+            foreach (var prefix in delta.Withdraw)
+            {
+                received.Routes.Remove(prefix);
+            }
+
+            foreach (var route in delta.Announce)
+            {
+                received.Routes[route.Prefix] = route;
+            }
+
+            received.Epoch = delta.PeerEpoch;
+            received.Seq = delta.PeerSeq;
+            return;
+        }
+
+        foreach (var prefix in delta.Withdraw)
+        {
+            Rib.Remove(prefix);
+        }
+
+        foreach (var route in delta.Announce)
+        {
+            if (!Rib.TryGetValue(route.Prefix, out var paths))
+            {
+                Rib[route.Prefix] = paths = new Dictionary<string, Route>(1, StringComparer.Ordinal);
+            }
+
+            paths[route.Origin] = route;
+        }
+    }
+
+    /// <summary>The best path of a prefix: lowest administrative distance, then metric, then next hop.</summary>
+    public Route? Best(string prefix) => Rib.TryGetValue(prefix, out var paths) ? SelectBest(paths.Values) : null;
+
+    /// <summary>Every prefix's best path.</summary>
+    public Dictionary<string, Route> BestPaths()
+    {
+        var best = new Dictionary<string, Route>(Rib.Count, StringComparer.Ordinal);
+        foreach (var (prefix, paths) in Rib)
+        {
+            if (SelectBest(paths.Values) is { } route)
+            {
+                best[prefix] = route;
+            }
+        }
+
+        return best;
+    }
+
+    internal static Route? SelectBest(IEnumerable<Route> paths)
+    {
+        Route? best = null;
+        foreach (var p in paths)
+        {
+            if (best is null || Compare(p, best) < 0)
+            {
+                best = p;
+            }
+        }
+
+        return best;
+    }
+
+    private static int Compare(Route a, Route b)
+    {
+        var c = (RouteOrigins.Distance(a.Origin) ?? int.MaxValue).CompareTo(RouteOrigins.Distance(b.Origin) ?? int.MaxValue);
+        if (c == 0)
+        {
+            c = a.Metric.CompareTo(b.Metric);
+        }
+
+        return c != 0 ? c : string.CompareOrdinal(a.NextHop, b.NextHop);
+    }
+}
+
+/// <summary>Routes received from one peer.</summary>
+[GenerateSerializer]
+public sealed class ReceivedRoutes
+{
+    /// <summary>Sender epoch.</summary>
+    [Id(0)] public long Epoch { get; set; }
+
+    /// <summary>Sender seq.</summary>
+    [Id(1)] public long Seq { get; set; }
+
+    /// <summary>Prefix → route.</summary>
+    [Id(2)] public Dictionary<string, Route> Routes { get; init; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Redundancy.Orleans.Diagnostics;
+
+/// <summary>Source-generated log messages of the runtime, with stable event ids (1000-1999).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Debug, "Placed {Grain} on card {CardId} ({Strategy})")]
+    public static partial void Placed(ILogger logger, string grain, string cardId, string strategy);
+
+    [LoggerMessage(1001, LogLevel.Information, "Process {Process} restored epoch {Epoch} seq {Seq} from {Source} in {RestoreMs:0.0} ms; audit: {Audit}")]
+    public static partial void Restored(ILogger logger, string process, long epoch, long seq, string source, double restoreMs, string audit);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Process {Process} crash injected (poison: {Poison}); its in-memory state is dropped")]
+    public static partial void CrashInjected(ILogger logger, string process, bool poison);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Process {Process} failed to (re)start: {Error}")]
+    public static partial void ProcessRestartFailed(ILogger logger, string process, string error);
+
+    [LoggerMessage(1004, LogLevel.Error, "Process {Process} quarantined by the restart-intensity limit: {Error}")]
+    public static partial void ProcessQuarantined(ILogger logger, string process, string error);
+
+    [LoggerMessage(1005, LogLevel.Warning, "Process {Process} is fenced and stops serving: {Reason}")]
+    public static partial void Fenced(ILogger logger, string process, string reason);
+
+    [LoggerMessage(1006, LogLevel.Debug, "Keep-alive of {Process} skipped: {Error}")]
+    public static partial void KeepAliveFailed(ILogger logger, string process, string error);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Process {Process}: replica {Index} did not answer the restore: {Error}")]
+    public static partial void RestoreReplicaFailed(ILogger logger, string process, int index, string error);
+}

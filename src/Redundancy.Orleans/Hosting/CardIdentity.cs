@@ -1,0 +1,66 @@
+using Redundancy.Orleans.Cards;
+
+namespace Redundancy.Orleans.Hosting;
+
+/// <summary>Who this silo is in the chassis: published as silo metadata.</summary>
+public sealed record CardIdentity
+{
+    /// <summary>Creates and validates a card identity.</summary>
+    /// <exception cref="ArgumentException">A field is invalid; the message names it and its value.</exception>
+    public CardIdentity(string cardId, string role, int? slot = null, string version = "1.0.0")
+    {
+        if (string.IsNullOrWhiteSpace(cardId) || cardId.Length > 64 || !cardId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException($"Card id '{cardId}' is invalid: use 1..64 letters, digits, '-', '_' or '.'.", nameof(cardId));
+        }
+
+        if (!CardRoles.IsKnown(role))
+        {
+            throw new ArgumentException($"Card role '{role}' is invalid: use '{CardRoles.Line}', '{CardRoles.Spare}' or '{CardRoles.Control}'.", nameof(role));
+        }
+
+        if (role == CardRoles.Line && slot is null or < 1)
+        {
+            throw new ArgumentException($"Card '{cardId}' is a line card and needs a slot of 1 or more (got {slot?.ToString() ?? "none"}).", nameof(slot));
+        }
+
+        if (role != CardRoles.Line && slot is not null)
+        {
+            throw new ArgumentException($"Card '{cardId}' has role '{role}' and must not have a slot (got {slot}).", nameof(slot));
+        }
+
+        CardId = cardId;
+        Role = role;
+        Slot = slot;
+        Version = string.IsNullOrWhiteSpace(version) ? "1.0.0" : version;
+    }
+
+    /// <summary>Card id.</summary>
+    public string CardId { get; }
+
+    /// <summary>Role.</summary>
+    public string Role { get; }
+
+    /// <summary>Slot for a line card.</summary>
+    public int? Slot { get; }
+
+    /// <summary>Software version.</summary>
+    public string Version { get; }
+
+    internal Dictionary<string, string> ToMetadata()
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            [CardMetadataKeys.CardId] = CardId,
+            [CardMetadataKeys.Role] = Role,
+            [CardMetadataKeys.ProcessId] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [CardMetadataKeys.Version] = Version,
+        };
+        if (Slot is { } slot)
+        {
+            metadata[CardMetadataKeys.Slot] = slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return metadata;
+    }
+}

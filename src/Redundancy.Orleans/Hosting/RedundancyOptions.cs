@@ -1,0 +1,67 @@
+namespace Redundancy.Orleans.Hosting;
+
+/// <summary>How changes reach the replicas (M2).</summary>
+public enum ReplicationMode
+{
+    /// <summary>An update completes only after every live replica applied it (default): nothing acknowledged is lost by one failure.</summary>
+    Synchronous = 0,
+
+    /// <summary>Deltas are buffered and flushed every <see cref="RedundancyOptions.FlushInterval"/>; the audit closes the gap after a restore.</summary>
+    Periodic = 1,
+}
+
+/// <summary>Options of the redundancy runtime. Same values on every card of a chassis.</summary>
+public sealed class RedundancyOptions
+{
+    /// <summary>Configuration section the host binds: <c>Redundancy</c>.</summary>
+    public const string SectionName = "Redundancy";
+
+    /// <summary>Replicas per process (k), each on a distinct card other than the primary's. Default 1; 1..8.</summary>
+    public int ReplicaCount { get; set; } = 1;
+
+    /// <summary>Replication mode. Default <see cref="ReplicationMode.Synchronous"/>.</summary>
+    public ReplicationMode Mode { get; set; } = ReplicationMode.Synchronous;
+
+    /// <summary>Periodic mode: how often buffered deltas are flushed. Default 100 ms; 1 ms..1 h.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often an out-of-sync replica is retried with a snapshot. Default 1 s.</summary>
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a restore waits for each replica. Default 5 s.</summary>
+    public TimeSpan RestoreTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an audit waits for each associated process. Default 5 s.</summary>
+    public TimeSpan AuditTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Restart intensity: more than this many restarts within <see cref="RestartWindow"/> quarantines the process. Default 5.</summary>
+    public int MaxRestarts { get; set; } = 5;
+
+    /// <summary>Restart intensity window. Default 60 s.</summary>
+    public TimeSpan RestartWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the card manager checks that its card's processes are active. Default 2 s.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long placement waits for a card's silo metadata or for the card serving a slot. Default 10 s.</summary>
+    public TimeSpan PlacementWaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The process table: which process runs in which slot (M1).</summary>
+    public List<ProcessDefinition> Processes { get; set; } = [];
+}
+
+/// <summary>One routing (or other) process assigned to a slot.</summary>
+public sealed class ProcessDefinition
+{
+    /// <summary>Unique process name; the grain key. Letters, digits, '-', '_' and '.'; 1..64 characters.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The slot (1..N) whose card runs the primary.</summary>
+    public int Slot { get; set; }
+
+    /// <summary>The process kind, registered by an application (for example <c>routing</c>).</summary>
+    public string Kind { get; set; } = "routing";
+
+    /// <summary>Associated peer processes (advertisement and audit targets).</summary>
+    public List<string> Peers { get; set; } = [];
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Options;
+
+namespace Redundancy.Orleans.Hosting;
+
+/// <summary>Validates <see cref="RedundancyOptions"/> at start-up with messages that name the field and value.</summary>
+internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RedundancyOptions options)
+    {
+        var errors = Collect(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    internal static List<string> Collect(RedundancyOptions o)
+    {
+        var errors = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(message);
+            }
+        }
+
+        const string S = RedundancyOptions.SectionName;
+        Check(o.ReplicaCount is >= 1 and <= 8, $"{S}:ReplicaCount must be 1..8 (got {o.ReplicaCount}).");
+        Check(Enum.IsDefined(o.Mode), $"{S}:Mode must be Synchronous or Periodic (got {o.Mode}).");
+        Check(o.FlushInterval >= TimeSpan.FromMilliseconds(1) && o.FlushInterval <= TimeSpan.FromHours(1), $"{S}:FlushInterval must be 1 ms..1 h (got {o.FlushInterval}).");
+        CheckPositive(o.ResyncInterval, nameof(o.ResyncInterval));
+        CheckPositive(o.RestoreTimeout, nameof(o.RestoreTimeout));
+        CheckPositive(o.AuditTimeout, nameof(o.AuditTimeout));
+        CheckPositive(o.RestartWindow, nameof(o.RestartWindow));
+        CheckPositive(o.KeepAliveInterval, nameof(o.KeepAliveInterval));
+        CheckPositive(o.PlacementWaitTimeout, nameof(o.PlacementWaitTimeout));
+        Check(o.MaxRestarts is >= 0 and <= 1000, $"{S}:MaxRestarts must be 0..1000 (got {o.MaxRestarts}).");
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < o.Processes.Count; i++)
+        {
+            var p = o.Processes[i];
+            var at = $"{S}:Processes:{i}";
+            if (!ProcessNames.IsValid(p.Name))
+            {
+                errors.Add($"{at}:Name '{p.Name}' is invalid: use 1..64 letters, digits, '-', '_' or '.'.");
+            }
+            else if (!names.Add(p.Name))
+            {
+                errors.Add($"{at}:Name '{p.Name}' is a duplicate process name.");
+            }
+
+            Check(p.Slot >= 1, $"{at}:Slot must be 1 or more (got {p.Slot}) for process '{p.Name}'.");
+            Check(!string.IsNullOrWhiteSpace(p.Kind), $"{at}:Kind must not be empty for process '{p.Name}'.");
+        }
+
+        for (var i = 0; i < o.Processes.Count; i++)
+        {
+            foreach (var peer in o.Processes[i].Peers)
+            {
+                Check(names.Contains(peer), $"{S}:Processes:{i}:Peers names unknown process '{peer}'.");
+                Check(peer != o.Processes[i].Name, $"{S}:Processes:{i}:Peers: process '{peer}' cannot peer with itself.");
+            }
+        }
+
+        return errors;
+
+        void CheckPositive(TimeSpan value, string field) =>
+            Check(value > TimeSpan.Zero && value <= TimeSpan.FromHours(1), $"{S}:{field} must be more than 0 and at most 1 h (got {value}).");
+    }
+}

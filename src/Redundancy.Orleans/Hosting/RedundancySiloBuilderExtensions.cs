@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Redundancy.Orleans.CardManagement;
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Placement;
+using Redundancy.Orleans.Processes;
+
+namespace Redundancy.Orleans.Hosting;
+
+/// <summary>Adds the redundancy runtime to a silo.</summary>
+public static class RedundancySiloBuilderExtensions
+{
+    /// <summary>
+    /// Makes this silo a card of a redundant chassis: publishes its card identity as silo metadata,
+    /// installs the card/replica placement, the card manager and the process table.
+    /// Options are validated at start-up; bind them from configuration with
+    /// <c>services.Configure&lt;RedundancyOptions&gt;(configuration.GetSection("Redundancy"))</c> or pass <paramref name="configure"/>.
+    /// </summary>
+    public static ISiloBuilder AddProcessRedundancy(this ISiloBuilder builder, CardIdentity card, Action<RedundancyOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        builder.UseSiloMetadata(card.ToMetadata());
+        var services = builder.Services;
+        var options = services.AddOptions<RedundancyOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedundancyOptions>, RedundancyOptionsValidator>());
+        services.AddSingleton(card);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProcessTable>();
+        services.TryAddSingleton<CardDirectory>();
+        services.TryAddSingleton<ProcessDirectory>();
+        services.TryAddSingleton<RestartTracker>();
+        services.TryAddSingleton<CardManager>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CardManager>());
+        services.TryAddSingleton(sp => new RedundancyContext(
+            sp.GetRequiredService<IOptions<RedundancyOptions>>(),
+            sp.GetRequiredService<ProcessTable>(),
+            sp.GetRequiredService<CardDirectory>(),
+            sp.GetRequiredService<ILocalSiloDetails>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<CardManager>(),
+            sp.GetRequiredService<RestartTracker>()));
+        builder.AddPlacementDirector<SlotPlacementStrategy, CardPlacementDirector>();
+        builder.AddPlacementDirector<ReplicaPlacementStrategy, CardPlacementDirector>();
+        return builder;
+    }
+
+    /// <summary>Registers an application's process kind (see <see cref="ProcessKind"/>).</summary>
+    public static ISiloBuilder AddProcessKind(this ISiloBuilder builder, ProcessKind kind)
+    {
+        builder.Services.AddSingleton(kind);
+        return builder;
+    }
+
+    /// <summary>Lifts a quarantine on this card (operator action); returns false when the process was not quarantined here.</summary>
+    public static bool ReleaseQuarantine(this IServiceProvider services, string process) =>
+        services.GetRequiredService<RestartTracker>().Release(process);
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime.Placement;
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Diagnostics;
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Processes;
+
+namespace Redundancy.Orleans.Placement;
+
+/// <summary>
+/// Places primaries on the card serving their slot and replicas on distinct other active line cards,
+/// never a spare, never the primary's card (M3). Honours a placement hint first (migration).
+/// Silo metadata fills asynchronously, so a card not known yet is waited for, up to a deadline,
+/// rather than silently misplacing the grain.
+/// </summary>
+internal sealed class CardPlacementDirector(
+    CardDirectory cards,
+    ProcessTable table,
+    IOptions<RedundancyOptions> options,
+    TimeProvider time,
+    ILogger<CardPlacementDirector> logger) : IPlacementDirector
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
+
+    public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
+    {
+        var compatible = context.GetCompatibleSilos(target);
+        if (IPlacementDirector.GetPlacementHint(target.RequestContextData, compatible) is { } hinted)
+        {
+            return hinted;
+        }
+
+        var key = target.GrainIdentity.Key.ToString();
+        var deadline = time.GetUtcNow() + options.Value.PlacementWaitTimeout;
+        while (true)
+        {
+            var choice = strategy is ReplicaPlacementStrategy ? PlaceReplica(key, compatible) : PlacePrimary(key, compatible);
+            if (choice.Silo is { } silo)
+            {
+                Log.Placed(logger, key, choice.CardId!, strategy.GetType().Name);
+                return silo;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                throw choice.Error!;
+            }
+
+            await Task.Delay(PollInterval, time);
+            compatible = context.GetCompatibleSilos(target);
+        }
+    }
+
+    private (SiloAddress? Silo, string? CardId, RedundancyException? Error) PlacePrimary(string process, SiloAddress[] compatible)
+    {
+        var definition = table.Get(process);
+        return cards.CardForSlot(definition.Slot, compatible) is { } c
+            ? (c.Silo, c.Card.CardId, null)
+            : (null, null, CardDirectory.NoCardFor(definition.Slot, process));
+    }
+
+    private (SiloAddress? Silo, string? CardId, RedundancyException? Error) PlaceReplica(string key, SiloAddress[] compatible)
+    {
+        if (!ReplicaKeys.TryParse(key, out var process, out var index))
+        {
+            return (null, null, new RedundancyException(RedundancyErrorKind.InvalidInput, $"'{key}' is not a replica key ({{process}}/r{{index}})."));
+        }
+
+        var definition = table.Get(process);
+        var primaryCard = cards.CardForSlot(definition.Slot)?.Card.CardId;
+        var eligible = cards.ActiveLineCards(compatible).Where(c => c.Card.CardId != primaryCard).ToList();
+        if (eligible.Count == 0)
+        {
+            return (null, null, new RedundancyException(RedundancyErrorKind.Unavailable,
+                $"No active line card other than the primary's ('{primaryCard ?? "none"}') can hold replica {index} of '{process}'."));
+        }
+
+        var ranked = RendezvousRanking.Rank(process, eligible, c => c.Card.CardId);
+        var chosen = ranked[index % ranked.Count];
+        return (chosen.Silo, chosen.Card.CardId, null);
+    }
+}

@@ -1,0 +1,19 @@
+using Orleans.Placement;
+
+namespace Redundancy.Orleans.Placement;
+
+/// <summary>Places a primary on the card that serves its process's slot.</summary>
+[GenerateSerializer]
+public sealed class SlotPlacementStrategy : PlacementStrategy;
+
+/// <summary>Marks a grain class as a redundant process primary: placed on the card serving its slot.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class SlotPlacementAttribute() : PlacementAttribute(new SlotPlacementStrategy());
+
+/// <summary>Places replica k of a process on the k-th ranked active line card other than the primary's (M3).</summary>
+[GenerateSerializer]
+public sealed class ReplicaPlacementStrategy : PlacementStrategy;
+
+/// <summary>Marks a grain class as a hot-state replica.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class ReplicaPlacementAttribute() : PlacementAttribute(new ReplicaPlacementStrategy());

@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Orleans.Placement;
+using Redundancy.Orleans.Audit;
+using Redundancy.Orleans.Diagnostics;
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Placement;
+using Redundancy.Orleans.Replication;
+
+namespace Redundancy.Orleans.Processes;
+
+/// <summary>
+/// Base class of a redundant process primary (M1, M2, M6–M8). On activation it restores the freshest
+/// copy from its replicas on other cards, takes a new fencing epoch, audits the restored state against
+/// its associated processes, and only then serves. Changes go through <see cref="CommitAsync"/>.
+/// Derived classes must be placed with <see cref="SlotPlacementAttribute"/> (inherited here).
+/// </summary>
+/// <typeparam name="TState">The hot state.</typeparam>
+/// <typeparam name="TDelta">The change operation.</typeparam>
+[SlotPlacement]
+[KeepAlive]
+[Immovable]
+public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantProcess
+    where TState : IHotState<TDelta>, new()
+{
+    private readonly ILogger _logger;
+    private ReplicationSession<TState, TDelta>? _session;
+    private ProcessState _state = ProcessState.Inactive;
+    private string? _reason;
+    private bool _crashed;
+    private AuditReport? _lastAudit;
+    private double? _lastRestoreMs;
+    private IDisposable? _flushTimer;
+
+    /// <summary>Creates the grain with the runtime's services.</summary>
+    protected RedundantProcessGrain(RedundancyContext context)
+    {
+        Context = context;
+        _logger = context.Loggers.CreateLogger(GetType());
+    }
+
+    /// <summary>The runtime's services.</summary>
+    protected RedundancyContext Context { get; }
+
+    /// <summary>The process name (grain key).</summary>
+    protected string Name => this.GetPrimaryKeyString();
+
+    /// <summary>This process's table entry.</summary>
+    protected ProcessDefinition Definition { get; private set; } = new();
+
+    /// <summary>The hot state. Change it only through <see cref="CommitAsync"/>.</summary>
+    protected TState State { get; private set; } = new();
+
+    /// <summary>Sequence number of the last committed change.</summary>
+    protected long Seq => _session?.Seq ?? 0;
+
+    /// <summary>Fencing epoch of this activation.</summary>
+    protected long Epoch => _session?.Epoch ?? 0;
+
+    /// <summary>Life-cycle state.</summary>
+    protected ProcessState LifecycleState => _state;
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Definition = Context.Table.Get(Name);
+        _state = ProcessState.Restoring;
+        if (Context.Restarts.IsQuarantined(Name, out var why))
+        {
+            _state = ProcessState.Quarantined;
+            _reason = why;
+            return;
+        }
+
+        var replicas = Enumerable.Range(0, Context.Options.ReplicaCount)
+            .Select(i => (IReplicaChannel<TState, TDelta>)new GrainReplicaChannel<TState, TDelta>(
+                GrainFactory.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i))
+            .ToArray();
+        var snapshots = await Task.WhenAll(replicas.Select(TryGetSnapshotAsync));
+        var freshest = ReplicationSession<TState, TDelta>.Freshest(snapshots);
+        if (freshest?.Poisoned == true)
+        {
+            // The injected "poison" models a restored state that crashes the process (M6 restart intensity).
+            throw new InvalidOperationException($"Process '{Name}' crashed while restoring: its replicated state is poisoned (injected fault).");
+        }
+
+        State = freshest is { Seq: > 0 } ? freshest.State : new TState();
+        var epoch = snapshots.Max(s => s?.Epoch ?? 0) + 1;
+        _session = new ReplicationSession<TState, TDelta>(replicas, Context.Options.Mode, () => State, epoch, freshest?.Seq ?? 0);
+        await _session.FenceAllAsync();
+        if (_session.FencedBy is { } fencedBy)
+        {
+            StopServing(fencedBy);
+            return;
+        }
+
+        _state = ProcessState.Auditing;
+        var restoredSeq = _session.Seq;
+        var auditStarted = Stopwatch.GetTimestamp();
+        var report = await AuditAsync(cancellationToken);
+        _lastAudit = report with
+        {
+            DurationMs = Stopwatch.GetElapsedTime(auditStarted).TotalMilliseconds,
+            RestoredSeq = restoredSeq,
+            AuditedSeq = _session.Seq,
+        };
+
+        var interval = Context.Options.Mode == ReplicationMode.Periodic ? Context.Options.FlushInterval : Context.Options.ResyncInterval;
+        _flushTimer = this.RegisterGrainTimer(FlushAsync, interval, interval);
+        _state = ProcessState.Ready;
+        _lastRestoreMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        Log.Restored(_logger, Name, epoch, _session.Seq, freshest?.CardId ?? "nothing (fresh start)", _lastRestoreMs.Value,
+            $"checked {report.Checked}, missing {report.Missing}, stale {report.Stale}, wrong {report.Wrong}, repaired {report.Repaired}");
+        OnTick();
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _flushTimer?.Dispose();
+        if (_crashed)
+        {
+            return;
+        }
+
+        if (_state == ProcessState.Ready && _session is { PendingCount: > 0 })
+        {
+            await _session.FlushAsync();
+        }
+
+        // Anything but a shutdown of this card (for example a grain-directory failure elsewhere) is brought back at once.
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown && _state != ProcessState.Fenced)
+        {
+            Context.CardManager.RequestRestart(Name);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task Ping() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task<ProcessStatus> GetStatus() => Task.FromResult(new ProcessStatus
+    {
+        Name = Name,
+        Slot = Definition.Slot,
+        CardId = Context.CardId,
+        State = _state,
+        Epoch = Epoch,
+        Seq = Seq,
+        StateSize = _state is ProcessState.Ready or ProcessState.Auditing ? State.Size : 0,
+        Replicas = _session?.Describe() ?? [],
+        LastAudit = _lastAudit,
+        Restarts = Context.Restarts.Restarts(Name),
+        Reason = _reason,
+        LastRestoreMs = _lastRestoreMs,
+        ReplicationMode = Context.Options.Mode.ToString(),
+    });
+
+    /// <inheritdoc />
+    public async Task Crash(bool poison = false)
+    {
+        if (poison && _session is not null)
+        {
+            await _session.FlushAsync();
+            await _session.PoisonAllAsync();
+        }
+
+        Log.CrashInjected(_logger, Name, poison);
+        Context.Restarts.RecordRestart(Name, poison ? "crash injected with poisoned state" : "crash injected");
+        _crashed = true;
+        _state = ProcessState.Inactive;
+        State = new TState(); // the memory of a crashed process is gone
+        _session = null;
+        this.DeactivateOnIdle();
+        Context.CardManager.RequestRestart(Name);
+    }
+
+    /// <summary>
+    /// Reconciles the restored state with the associated processes (M8) before the process serves.
+    /// May commit repairs through <see cref="CommitAsync"/>.
+    /// </summary>
+    protected abstract Task<AuditReport> AuditAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Called once the process is ready and then on every replication timer tick, on the grain's scheduler:
+    /// a place for background work such as retrying peer advertisements.
+    /// </summary>
+    protected virtual void OnTick()
+    {
+    }
+
+    /// <summary>
+    /// Applies a change to the hot state and replicates it (M2). In synchronous mode this completes after
+    /// every reachable replica applied it. Returns the change's sequence number.
+    /// </summary>
+    /// <exception cref="RedundancyException">The process is not serving (quarantined, fenced, restoring).</exception>
+    protected async Task<long> CommitAsync(TDelta delta, long? atLeastSeq = null)
+    {
+        EnsureServing();
+        State.Apply(delta);
+        await _session!.CommitAsync(delta, atLeastSeq);
+        if (_session.FencedBy is { } fencedBy)
+        {
+            StopServing(fencedBy);
+            throw new RedundancyException(RedundancyErrorKind.NotServing, $"Process '{Name}' on card '{Context.CardId}' is fenced: {fencedBy}. The write was not acknowledged.");
+        }
+
+        return _session.Seq;
+    }
+
+    /// <summary>Throws unless the process may change state (ready, or auditing its own restore).</summary>
+    protected void EnsureServing()
+    {
+        if (_state is not (ProcessState.Ready or ProcessState.Auditing) || _session is null)
+        {
+            throw new RedundancyException(RedundancyErrorKind.NotServing,
+                $"Process '{Name}' is {_state.ToString().ToLowerInvariant()}{(_reason is null ? "" : ": " + _reason)}; nothing was changed.");
+        }
+    }
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        if (_state != ProcessState.Ready || _session is null)
+        {
+            return;
+        }
+
+        await _session.FlushAsync();
+        if (_session.FencedBy is { } fencedBy)
+        {
+            StopServing(fencedBy);
+            return;
+        }
+
+        OnTick();
+    }
+
+    private void StopServing(string reason)
+    {
+        _state = ProcessState.Fenced;
+        _reason = reason;
+        Log.Fenced(_logger, Name, reason);
+        this.DeactivateOnIdle();
+    }
+
+    private async Task<HotStateSnapshot<TState>?> TryGetSnapshotAsync(IReplicaChannel<TState, TDelta> replica)
+    {
+        try
+        {
+            return await replica.GetSnapshot().WaitAsync(Context.Options.RestoreTimeout);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.RestoreReplicaFailed(_logger, Name, replica.Index, e.Message);
+            return null;
+        }
+    }
+}

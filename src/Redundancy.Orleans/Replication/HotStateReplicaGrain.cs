@@ -1,0 +1,34 @@
+using Orleans.Concurrency;
+using Orleans.Placement;
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Placement;
+
+namespace Redundancy.Orleans.Replication;
+
+/// <summary>
+/// Backup copy of one primary's hot state (M2), kept on another card (M3). Never written to storage:
+/// if its card dies, it re-activates empty elsewhere and the primary refills it with a snapshot.
+/// </summary>
+[ReplicaPlacement]
+[KeepAlive]
+[Immovable]
+internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, ILocalSiloDetails silo)
+    : Grain, IHotStateReplica<TState, TDelta>
+    where TState : IHotState<TDelta>, new()
+{
+    private readonly ReplicaLog<TState, TDelta> _log = new();
+    private string? CardId => cards.CardIdOf(silo.SiloAddress);
+
+    public Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch) => Task.FromResult(Ack(_log.Apply(batch)));
+
+    public Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot) => Task.FromResult(Ack(_log.Install(snapshot)));
+
+    public Task<ReplicaAck> Fence(long epoch, long seq) => Task.FromResult(Ack(_log.Fence(epoch, seq)));
+
+    public Task<ReplicaAck> Poison(long epoch) => Task.FromResult(Ack(_log.Poison(epoch)));
+
+    [ReadOnly]
+    public Task<HotStateSnapshot<TState>> GetSnapshot() => Task.FromResult(_log.Snapshot(CardId));
+
+    private ReplicaAck Ack(ReplicaOutcome outcome) => new(outcome, _log.Epoch, _log.Seq, CardId);
+}

@@ -1,0 +1,149 @@
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Processes;
+
+namespace Redundancy.Orleans.Replication;
+
+/// <summary>
+/// The primary side of the replication protocol (M2): numbers changes, sends them to every replica
+/// (synchronously or in periodic batches), refills a new or lagging replica with a snapshot, and
+/// notices when a replica has seen a newer epoch (this primary is fenced and must stop serving).
+/// Not thread-safe: the owning grain's turn-based scheduling serialises every call.
+/// </summary>
+internal sealed class ReplicationSession<TState, TDelta>
+    where TState : IHotState<TDelta>, new()
+{
+    private readonly IReadOnlyList<IReplicaChannel<TState, TDelta>> _replicas;
+    private readonly Func<TState> _state;
+    private readonly Tracker[] _trackers;
+    private List<TDelta> _pending = [];
+    private long _pendingFirstSeq;
+
+    public ReplicationSession(IReadOnlyList<IReplicaChannel<TState, TDelta>> replicas, ReplicationMode mode, Func<TState> state, long epoch, long seq)
+    {
+        _replicas = replicas;
+        _state = state;
+        Mode = mode;
+        Epoch = epoch;
+        Seq = seq;
+        _trackers = replicas.Select(_ => new Tracker()).ToArray();
+    }
+
+    public ReplicationMode Mode { get; }
+
+    public long Epoch { get; }
+
+    public long Seq { get; private set; }
+
+    /// <summary>Set when a replica reported a newer epoch: a newer primary exists.</summary>
+    public string? FencedBy { get; private set; }
+
+    public int PendingCount => _pending.Count;
+
+    /// <summary>Picks the freshest copy among replica answers: highest seq, then highest epoch. Null when none answered.</summary>
+    public static HotStateSnapshot<TState>? Freshest(IEnumerable<HotStateSnapshot<TState>?> snapshots) =>
+        snapshots.Where(s => s is not null).OrderByDescending(s => s!.Seq).ThenByDescending(s => s!.Epoch).FirstOrDefault();
+
+    /// <summary>Announces this primary's epoch and restored seq; replicas that differ get a snapshot.</summary>
+    public Task FenceAllAsync() => Task.WhenAll(_replicas.Select(r => SendAsync(r, () => r.Fence(Epoch, Seq))));
+
+    /// <summary>
+    /// Records a change the caller already applied to the state. Synchronous mode returns after every
+    /// reachable replica applied it; periodic mode buffers it. <paramref name="atLeastSeq"/> lets an audit
+    /// jump the sequence to one an associated process already saw (closing a periodic-mode gap).
+    /// </summary>
+    public Task CommitAsync(TDelta delta, long? atLeastSeq = null)
+    {
+        var seq = Math.Max(Seq + 1, atLeastSeq ?? 0);
+        if (seq != Seq + 1)
+        {
+            // A jump: the replicas cannot follow delta by delta; they will take a snapshot.
+            FlushPendingIntoSnapshotNeed();
+        }
+
+        Seq = seq;
+        if (Mode == ReplicationMode.Synchronous)
+        {
+            var batch = new DeltaBatch<TDelta>(Epoch, seq, [delta]);
+            return Task.WhenAll(_replicas.Select(r => SendAsync(r, () => r.Apply(batch))));
+        }
+
+        if (_pending.Count == 0)
+        {
+            _pendingFirstSeq = seq;
+        }
+
+        _pending.Add(delta);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sends buffered deltas (periodic mode) and refills replicas that need a snapshot.</summary>
+    public Task FlushAsync()
+    {
+        if (_pending.Count > 0)
+        {
+            var batch = new DeltaBatch<TDelta>(Epoch, _pendingFirstSeq, _pending);
+            _pending = [];
+            return Task.WhenAll(_replicas.Select(r => SendAsync(r, () => r.Apply(batch))));
+        }
+
+        return Task.WhenAll(_replicas.Where(r => _trackers[r.Index].NeedsSnapshot).Select(r => SendAsync(r, () => r.Install(Snapshot()))));
+    }
+
+    /// <summary>Fault injection: marks every replica's copy as poison.</summary>
+    public Task PoisonAllAsync() => Task.WhenAll(_replicas.Select(r => SendAsync(r, () => r.Poison(Epoch))));
+
+    public IReadOnlyList<ReplicaInfo> Describe() => _replicas.Select(r =>
+    {
+        var t = _trackers[r.Index];
+        return new ReplicaInfo { Index = r.Index, CardId = t.CardId, AckedSeq = t.AckedSeq, InSync = !t.NeedsSnapshot && t.AckedSeq == Seq, LastError = t.LastError };
+    }).ToList();
+
+    private HotStateSnapshot<TState> Snapshot() => new(Epoch, Seq, _state());
+
+    private void FlushPendingIntoSnapshotNeed()
+    {
+        _pending = [];
+        foreach (var t in _trackers)
+        {
+            t.NeedsSnapshot = true;
+        }
+    }
+
+    private async Task SendAsync(IReplicaChannel<TState, TDelta> replica, Func<Task<ReplicaAck>> call)
+    {
+        var tracker = _trackers[replica.Index];
+        try
+        {
+            var ack = tracker.NeedsSnapshot ? await replica.Install(Snapshot()) : await call();
+            if (ack.Outcome == ReplicaOutcome.NeedSnapshot)
+            {
+                ack = await replica.Install(Snapshot());
+            }
+
+            if (ack.Outcome == ReplicaOutcome.StaleEpoch)
+            {
+                FencedBy = $"replica {replica.Index} on card '{ack.CardId ?? "?"}' has seen epoch {ack.Epoch}, newer than this primary's epoch {Epoch}";
+                return;
+            }
+
+            tracker.AckedSeq = ack.Seq;
+            tracker.CardId = ack.CardId;
+            tracker.NeedsSnapshot = false;
+            tracker.LastError = null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An unreachable replica does not block the primary; it is refilled by snapshot once reachable.
+            tracker.NeedsSnapshot = true;
+            tracker.LastError = e.GetType().Name + ": " + e.Message;
+        }
+    }
+
+    private sealed class Tracker
+    {
+        public long AckedSeq;
+        public bool NeedsSnapshot;
+        public string? CardId;
+        public string? LastError;
+    }
+}
