@@ -36,6 +36,7 @@ async Task<int> RunCardAsync()
     var card = new CardIdentity(chassis.CardId, chassis.Role, chassis.Role == CardRoles.Line ? chassis.Slot : null, chassis.Version);
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddConfiguration(configuration);
+    QuietDefaults(builder.Logging);
     builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort));
     using var host = builder.Build();
     if (chassis.ExitWithParent)
@@ -57,6 +58,7 @@ async Task<int> RunEmbeddedAsync()
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddConfiguration(configuration);
+    QuietDefaults(builder.Logging);
     builder.WebHost.UseUrls(chassis.ApiUrl);
     builder.Services.ConfigureHttpJsonOptions(o => RedundancyJson.Apply(o.SerializerOptions));
     builder.Services.AddProblemDetails();
@@ -93,4 +95,14 @@ async Task<int> RunEmbeddedAsync()
 
     await app.WaitForShutdownAsync();
     return 0;
+}
+
+// The console is for the operator: the chassis's own events at Information, framework chatter only from Warning.
+// Logging:LogLevel:* in configuration overrides these.
+static void QuietDefaults(ILoggingBuilder logging)
+{
+    logging.AddFilter("Orleans", LogLevel.Warning);
+    logging.AddFilter("Microsoft", LogLevel.Warning);
+    logging.AddFilter("System.Net.Http", LogLevel.Warning);
+    logging.AddFilter("Polly", LogLevel.Warning);
 }
