@@ -7,10 +7,10 @@ public sealed record CardInfo
     /// <summary>Card id from the silo metadata.</summary>
     [Id(0)] public required string CardId { get; init; }
 
-    /// <summary><see cref="CardRoles"/> value.</summary>
+    /// <summary><see cref="CardRoles"/> value now: a spare that took a slot over is a line card.</summary>
     [Id(1)] public required string Role { get; init; }
 
-    /// <summary>The slot the card serves, or null for a spare or the control silo.</summary>
+    /// <summary>The slot the card serves now (slot map), or null for a spare or the control silo.</summary>
     [Id(2)] public int? Slot { get; init; }
 
     /// <summary>True while membership lists the card as active.</summary>
@@ -24,4 +24,10 @@ public sealed record CardInfo
 
     /// <summary>The silo endpoint, for diagnostics.</summary>
     [Id(6)] public string? Endpoint { get; init; }
+
+    /// <summary>The role the card started with (its metadata); <see cref="Role"/> is the role it has now.</summary>
+    [Id(7)] public string? StartRole { get; init; }
+
+    /// <summary>The slot the card started wanting, if it started as a line card.</summary>
+    [Id(8)] public int? HomeSlot { get; init; }
 }

@@ -44,4 +44,16 @@ public sealed record ProcessStatus
 
     /// <summary>Replication mode in force.</summary>
     [Id(12)] public string? ReplicationMode { get; init; }
+
+    /// <summary>True while every replica holds the state on another live card.</summary>
+    [Id(13)] public bool Protected { get; init; }
+
+    /// <summary>Since when the process has been unprotected (a replica missing), or null.</summary>
+    [Id(14)] public DateTimeOffset? UnprotectedSince { get; init; }
+
+    /// <summary>How long the last unprotected period lasted (until re-protection), in milliseconds.</summary>
+    [Id(15)] public double? LastUnprotectedMs { get; init; }
+
+    /// <summary>Unprotected time of this activation in total, in milliseconds.</summary>
+    [Id(16)] public double TotalUnprotectedMs { get; init; }
 }

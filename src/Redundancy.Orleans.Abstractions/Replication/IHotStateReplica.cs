@@ -22,6 +22,12 @@ public interface IHotStateReplica<TState, TDelta> : IGrainWithStringKey
     /// <summary>Marks the copy so that restoring it crashes the process (fault injection: poison state).</summary>
     Task<ReplicaAck> Poison(long epoch);
 
+    /// <summary>
+    /// Asks the replica to move: it deactivates, and the next call re-places it (empty) by the replica
+    /// placement rules. Used when a replica finds itself on its primary's card (degraded chassis).
+    /// </summary>
+    Task Relocate();
+
     /// <summary>The copy, for a restore; seq 0 and empty state when the replica holds nothing.</summary>
     Task<HotStateSnapshot<TState>> GetSnapshot();
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Processes;
@@ -9,21 +10,28 @@ using Redundancy.Orleans.Processes;
 namespace Redundancy.Orleans.CardManagement;
 
 /// <summary>
-/// Per-card manager (M6, M9): keeps the processes of the slot this card serves active — nothing in
-/// Orleans re-activates a grain by itself — restarts a faulted process on this card at once, and
-/// applies the restart-intensity limit.
+/// Per-card manager (M6, M9): keeps the processes this card should run active — nothing in Orleans
+/// re-activates a grain by itself — restarts a faulted process on this card at once, applies the
+/// restart-intensity limit, and escalates membership changes to the chassis manager, whose slot map it
+/// keeps in this silo's <see cref="SlotMapCache"/>. When the map gives this card a slot (it was the spare),
+/// it activates that slot's processes eagerly (M4).
 /// </summary>
 internal sealed class CardManager(
     ProcessDirectory processes,
     CardDirectory cards,
+    SlotMapCache slotMap,
     RestartTracker restarts,
+    IClusterMembershipService membership,
+    IGrainFactory grains,
     ILocalSiloDetails silo,
     IOptions<RedundancyOptions> options,
     ILogger<CardManager> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly Channel<string> _restartRequests = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<bool> _wakeups = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
+    private Task _membershipLoop = Task.CompletedTask;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(CardManager), ServiceLifecycleStage.Active, OnStart, OnStop);
@@ -33,7 +41,9 @@ internal sealed class CardManager(
 
     private Task OnStart(CancellationToken ct)
     {
+        slotMap.Changed += _ => _wakeups.Writer.TryWrite(true);
         _loop = Task.Run(() => RunAsync(_stopping.Token));
+        _membershipLoop = Task.Run(() => WatchMembershipAsync(_stopping.Token));
         return Task.CompletedTask;
     }
 
@@ -41,18 +51,48 @@ internal sealed class CardManager(
     {
         await _stopping.CancelAsync();
         _restartRequests.Writer.TryComplete();
-        await _loop.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(_loop, _membershipLoop).WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>Escalates every membership change to the chassis manager at once (M9).</summary>
+    private async Task WatchMembershipAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(ct))
+            {
+                await ReconcileAsync(snapshot.Version.Value);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ReconcileAsync(long version)
+    {
+        try
+        {
+            var map = await grains.GetGrain<IChassisManager>(IChassisManager.Key).Reconcile(version);
+            slotMap.TryUpdate(map);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.ChassisUnreachable(logger, e.Message);
+        }
     }
 
     private async Task RunAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(options.Value.KeepAliveInterval);
         var tick = timer.WaitForNextTickAsync(ct).AsTask();
-        await EnsureAllAsync(ct);
+        var wake = _wakeups.Reader.ReadAsync(ct).AsTask();
+        await ReconcileAsync(membership.CurrentSnapshot.Version.Value);
+        await EnsureAllAsync();
         while (!ct.IsCancellationRequested)
         {
             var request = _restartRequests.Reader.WaitToReadAsync(ct).AsTask();
-            var done = await Task.WhenAny(tick, request);
+            var done = await Task.WhenAny(tick, request, wake);
             if (ct.IsCancellationRequested)
             {
                 return;
@@ -61,38 +101,32 @@ internal sealed class CardManager(
             if (done == tick)
             {
                 tick = timer.WaitForNextTickAsync(ct).AsTask();
-                await EnsureAllAsync(ct);
-                continue;
+                await ReconcileAsync(membership.CurrentSnapshot.Version.Value);
+                await EnsureAllAsync();
             }
-
-            while (_restartRequests.Reader.TryRead(out var name))
+            else if (done == wake)
             {
-                if (ServedHere(name))
+                wake = _wakeups.Reader.ReadAsync(ct).AsTask();
+                await EnsureAllAsync();
+            }
+            else
+            {
+                while (_restartRequests.Reader.TryRead(out var name))
                 {
-                    await EnsureAsync(name);
+                    if (ServedHere(name))
+                    {
+                        await EnsureAsync(name);
+                    }
                 }
             }
         }
     }
 
     private bool ServedHere(string name) =>
-        processes.Table.TryGet(name, out var d) && MySlots().Contains(d.Slot);
+        processes.Table.TryGet(name, out var d) && cards.CardForProcess(d)?.Silo.Equals(silo.SiloAddress) == true;
 
-    private HashSet<int> MySlots() =>
-        cards.GetCards().Where(c => c.Silo.Equals(silo.SiloAddress) && c.Card.Alive && c.Card.Slot is not null && c.Card.Role == CardRoles.Line)
-            .Select(c => c.Card.Slot!.Value).ToHashSet();
-
-    private async Task EnsureAllAsync(CancellationToken ct)
-    {
-        foreach (var slot in MySlots())
-        {
-            await Task.WhenAll(processes.Table.ForSlot(slot).Select(p => EnsureAsync(p.Name)));
-            if (ct.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    private Task EnsureAllAsync() =>
+        Task.WhenAll(processes.Table.All.Where(p => ServedHere(p.Name)).Select(p => EnsureAsync(p.Name)));
 
     private async Task EnsureAsync(string name)
     {
@@ -107,7 +141,7 @@ internal sealed class CardManager(
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                if (e is RedundancyException { Kind: RedundancyErrorKind.UnknownProcess or RedundancyErrorKind.Unavailable })
+                if (e is RedundancyException { Kind: RedundancyErrorKind.UnknownProcess or RedundancyErrorKind.Unavailable } or TimeoutException or SiloUnavailableException)
                 {
                     Log.KeepAliveFailed(logger, name, e.Message);
                     return;

@@ -1,17 +1,22 @@
 using System.Globalization;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Processes;
 
 namespace Redundancy.Orleans.Cards;
 
 /// <summary>
-/// The chassis as one silo sees it: membership joined with each silo's card metadata, and the slot
-/// map (slot → card). The slot map is derived from the live view on every call, so it follows
-/// membership changes at run time.
+/// The chassis as one silo sees it: membership joined with each silo's card metadata and the slot map.
+/// A card's role follows the slot map, not its start-up metadata: a spare that took a slot over is a line
+/// card, and a card that comes back after its slot moved is a spare (no fail-back, M5).
 /// </summary>
-public sealed class CardDirectory(IClusterMembershipService membership, ISiloMetadataCache metadata)
+public sealed class CardDirectory(IClusterMembershipService membership, ISiloMetadataCache metadata, SlotMapCache slotMap)
 {
-    /// <summary>Every known card, alive or not, with its silo address (null metadata: not known yet).</summary>
+    /// <summary>The membership version this view is built from.</summary>
+    public long MembershipVersion => membership.CurrentSnapshot.Version.Value;
+
+    /// <summary>Every known card, alive or not, with its silo address.</summary>
     public IReadOnlyList<(CardInfo Card, SiloAddress Silo)> GetCards()
     {
         var result = new List<(CardInfo, SiloAddress)>();
@@ -22,14 +27,13 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
                 continue;
             }
 
-            var card = Describe(member.SiloAddress, member.Status == SiloStatus.Active);
-            if (card is not null)
+            if (Describe(member.SiloAddress, member.Status == SiloStatus.Active) is { } card)
             {
                 result.Add((card, member.SiloAddress));
             }
         }
 
-        // Several incarnations of one card id (a restarted process) are possible: the live one wins.
+        // Several incarnations of one card id (a restarted process) are possible: the live, newest one wins.
         return result
             .GroupBy(c => c.Item1.CardId, StringComparer.Ordinal)
             .Select(g => g.OrderByDescending(c => c.Item1.Alive).ThenByDescending(c => c.Item2.Generation).First())
@@ -39,7 +43,7 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
             .ToList();
     }
 
-    /// <summary>The card metadata of a silo, or null while the metadata cache does not have it yet.</summary>
+    /// <summary>The card of a silo, or null while the metadata cache does not have it yet.</summary>
     public CardInfo? Describe(SiloAddress silo, bool alive)
     {
         var md = metadata.GetSiloMetadata(silo)?.Metadata;
@@ -48,24 +52,44 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
             return null;
         }
 
+        var startRole = md.GetValueOrDefault(CardMetadataKeys.Role) ?? CardRoles.Line;
+        var homeSlot = int.TryParse(md.GetValueOrDefault(CardMetadataKeys.Slot), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : (int?)null;
+        int? slot;
+        string role;
+        if (startRole == CardRoles.Control)
+        {
+            (role, slot) = (CardRoles.Control, null);
+        }
+        else if (slotMap.Current is { } map)
+        {
+            slot = map.SlotOf(cardId);
+            role = slot is null ? CardRoles.Spare : CardRoles.Line;
+        }
+        else
+        {
+            (role, slot) = (startRole, startRole == CardRoles.Line ? homeSlot : null);
+        }
+
         return new CardInfo
         {
             CardId = cardId,
-            Role = md.GetValueOrDefault(CardMetadataKeys.Role) ?? CardRoles.Line,
-            Slot = int.TryParse(md.GetValueOrDefault(CardMetadataKeys.Slot), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : null,
+            Role = role,
+            Slot = slot,
             Alive = alive,
             ProcessId = int.TryParse(md.GetValueOrDefault(CardMetadataKeys.ProcessId), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) ? pid : null,
             Version = md.GetValueOrDefault(CardMetadataKeys.Version),
             Endpoint = silo.ToParsableString(),
+            StartRole = startRole,
+            HomeSlot = homeSlot,
         };
     }
 
-    /// <summary>The active card serving a slot, or null.</summary>
+    /// <summary>The active card serving a slot, or null (dead card, degraded slot, unknown slot).</summary>
     public (CardInfo Card, SiloAddress Silo)? CardForSlot(int slot, IReadOnlyCollection<SiloAddress>? among = null)
     {
-        foreach (var c in GetCards())
+        foreach (var c in ServingCards(among))
         {
-            if (c.Card.Alive && c.Card.Role == CardRoles.Line && c.Card.Slot == slot && (among is null || among.Contains(c.Silo)))
+            if (c.Card.Slot == slot)
             {
                 return c;
             }
@@ -74,14 +98,40 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
         return null;
     }
 
-    /// <summary>Active line cards (the only cards that may hold replicas).</summary>
-    public IReadOnlyList<(CardInfo Card, SiloAddress Silo)> ActiveLineCards(IReadOnlyCollection<SiloAddress>? among = null) =>
-        GetCards().Where(c => c.Card.Alive && c.Card.Role == CardRoles.Line && (among is null || among.Contains(c.Silo))).ToList();
+    /// <summary>True when the slot map says no card serves the slot (its processes are spread, N:1).</summary>
+    public bool IsDegraded(int slot) => slotMap.Current is { } map && map.Slots.TryGetValue(slot, out var card) && card is null;
+
+    /// <summary>
+    /// The card that should run a process's primary: the card serving its slot, or, for a degraded slot,
+    /// the first serving card in the process's rendezvous ranking.
+    /// </summary>
+    public (CardInfo Card, SiloAddress Silo)? CardForProcess(ProcessDefinition process, IReadOnlyCollection<SiloAddress>? among = null)
+    {
+        if (CardForSlot(process.Slot, among) is { } serving)
+        {
+            return serving;
+        }
+
+        if (IsDegraded(process.Slot))
+        {
+            var ranked = RendezvousRanking.Rank(process.Name, ServingCards(among), c => c.Card.CardId);
+            return ranked.Count > 0 ? ranked[0] : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>Active cards serving a slot: the only cards that hold primaries and replicas.</summary>
+    public IReadOnlyList<(CardInfo Card, SiloAddress Silo)> ServingCards(IReadOnlyCollection<SiloAddress>? among = null) =>
+        GetCards().Where(c => c.Card.Alive && c.Card.Role == CardRoles.Line && c.Card.Slot is not null && (among is null || among.Contains(c.Silo))).ToList();
 
     /// <summary>The card id of a silo, when known.</summary>
     public string? CardIdOf(SiloAddress? silo) => silo is null ? null : metadata.GetSiloMetadata(silo)?.Metadata.GetValueOrDefault(CardMetadataKeys.CardId);
 
-    /// <summary>Throws a clear error when no card serves the slot.</summary>
+    /// <summary>True when the card with this id is alive.</summary>
+    public bool IsAlive(string cardId) => GetCards().Any(c => c.Card.CardId == cardId && c.Card.Alive);
+
+    /// <summary>A clear error when no card can run a process.</summary>
     internal static RedundancyException NoCardFor(int slot, string process) =>
         new(RedundancyErrorKind.Unavailable, $"No active line card serves slot {slot} (process '{process}').");
 }

@@ -26,6 +26,15 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Debug, "Keep-alive of {Process} skipped: {Error}")]
     public static partial void KeepAliveFailed(ILogger logger, string process, string error);
 
+    [LoggerMessage(1008, LogLevel.Information, "Process {Process} moves from card {From} to card {To} (slot map changed)")]
+    public static partial void Moving(ILogger logger, string process, string from, string to);
+
+    [LoggerMessage(1009, LogLevel.Warning, "Chassis: {Message}")]
+    public static partial void ChassisEvent(ILogger logger, string message);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Card manager could not reach the chassis manager: {Error}")]
+    public static partial void ChassisUnreachable(ILogger logger, string error);
+
     [LoggerMessage(1007, LogLevel.Warning, "Process {Process}: replica {Index} did not answer the restore: {Error}")]
     public static partial void RestoreReplicaFailed(ILogger logger, string process, int index, string error);
 }

@@ -35,6 +35,7 @@ public static class RedundancySiloBuilderExtensions
         services.AddSingleton(card);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProcessTable>();
+        services.TryAddSingleton<SlotMapCache>();
         services.TryAddSingleton<CardDirectory>();
         services.TryAddSingleton<ProcessDirectory>();
         services.TryAddSingleton<RestartTracker>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Placement;
 using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Processes;
@@ -54,11 +55,45 @@ internal sealed class CardPlacementDirector(
 
     private (SiloAddress? Silo, string? CardId, RedundancyException? Error) PlacePrimary(string process, SiloAddress[] compatible)
     {
+        if (process == IChassisManager.Key)
+        {
+            return ChassisHome(compatible) is { } home
+                ? (home.Silo, home.Card.CardId, null)
+                : (null, null, new RedundancyException(RedundancyErrorKind.Unavailable, "No active card can host the chassis manager."));
+        }
+
         var definition = table.Get(process);
-        return cards.CardForSlot(definition.Slot, compatible) is { } c
+        return cards.CardForProcess(definition, compatible) is { } c
             ? (c.Silo, c.Card.CardId, null)
             : (null, null, CardDirectory.NoCardFor(definition.Slot, process));
     }
+
+    /// <summary>
+    /// The chassis manager runs on a line card (first in its rendezvous ranking), so that losing any card,
+    /// including its own, exercises the same restore path; without line cards it falls back to spares, then any card.
+    /// </summary>
+    private (CardInfo Card, SiloAddress Silo)? ChassisHome(IReadOnlyCollection<SiloAddress>? compatible)
+    {
+        var alive = cards.GetCards().Where(c => c.Card.Alive && (compatible is null || compatible.Contains(c.Silo))).ToList();
+        var candidates = cards.ServingCards(compatible);
+        if (candidates.Count == 0)
+        {
+            candidates = alive.Where(c => c.Card.Role == CardRoles.Spare).ToList();
+        }
+
+        if (candidates.Count == 0)
+        {
+            candidates = alive;
+        }
+
+        var ranked = RendezvousRanking.Rank(IChassisManager.Key, candidates, c => c.Card.CardId);
+        return ranked.Count > 0 ? ranked[0] : null;
+    }
+
+    private string? PrimaryCardOf(string process) =>
+        process == IChassisManager.Key
+            ? ChassisHome(null)?.Card.CardId
+            : cards.CardForProcess(table.Get(process))?.Card.CardId;
 
     private (SiloAddress? Silo, string? CardId, RedundancyException? Error) PlaceReplica(string key, SiloAddress[] compatible)
     {
@@ -67,9 +102,8 @@ internal sealed class CardPlacementDirector(
             return (null, null, new RedundancyException(RedundancyErrorKind.InvalidInput, $"'{key}' is not a replica key ({{process}}/r{{index}})."));
         }
 
-        var definition = table.Get(process);
-        var primaryCard = cards.CardForSlot(definition.Slot)?.Card.CardId;
-        var eligible = cards.ActiveLineCards(compatible).Where(c => c.Card.CardId != primaryCard).ToList();
+        var primaryCard = PrimaryCardOf(process);
+        var eligible = cards.ServingCards(compatible).Where(c => c.Card.CardId != primaryCard).ToList();
         if (eligible.Count == 0)
         {
             return (null, null, new RedundancyException(RedundancyErrorKind.Unavailable,

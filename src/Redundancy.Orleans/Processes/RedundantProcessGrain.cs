@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 using Redundancy.Orleans.Audit;
+using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Placement;
@@ -64,7 +65,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        Definition = Context.Table.Get(Name);
+        Definition = ResolveDefinition();
         _state = ProcessState.Restoring;
         if (Context.Restarts.IsQuarantined(Name, out var why))
         {
@@ -87,13 +88,15 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
 
         State = freshest is { Seq: > 0 } ? freshest.State : new TState();
         var epoch = snapshots.Max(s => s?.Epoch ?? 0) + 1;
-        _session = new ReplicationSession<TState, TDelta>(replicas, Context.Options.Mode, () => State, epoch, freshest?.Seq ?? 0);
+        _session = new ReplicationSession<TState, TDelta>(replicas, Context.Options.Mode, () => State, epoch, freshest?.Seq ?? 0, Context.CardId, Context.Time);
         await _session.FenceAllAsync();
         if (_session.FencedBy is { } fencedBy)
         {
             StopServing(fencedBy);
             return;
         }
+
+        var restoreMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         _state = ProcessState.Auditing;
         var restoredSeq = _session.Seq;
@@ -112,6 +115,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
         _lastRestoreMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         Log.Restored(_logger, Name, epoch, _session.Seq, freshest?.CardId ?? "nothing (fresh start)", _lastRestoreMs.Value,
             $"checked {report.Checked}, missing {report.Missing}, stale {report.Stale}, wrong {report.Wrong}, repaired {report.Repaired}");
+        OnReady(new ProcessReadyReport(Name, Definition.Slot, Context.CardId ?? "?", restoreMs, _lastAudit.DurationMs, Context.Time.GetUtcNow()));
         OnTick();
     }
 
@@ -155,6 +159,10 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
         Reason = _reason,
         LastRestoreMs = _lastRestoreMs,
         ReplicationMode = Context.Options.Mode.ToString(),
+        Protected = _session?.Protected ?? false,
+        UnprotectedSince = _session?.UnprotectedSince,
+        LastUnprotectedMs = _session?.LastUnprotected?.TotalMilliseconds,
+        TotalUnprotectedMs = _session?.TotalUnprotected.TotalMilliseconds ?? 0,
     });
 
     /// <inheritdoc />
@@ -181,6 +189,17 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
     /// May commit repairs through <see cref="CommitAsync"/>.
     /// </summary>
     protected abstract Task<AuditReport> AuditAsync(CancellationToken cancellationToken);
+
+    /// <summary>This process's table entry; the chassis manager, which is not in the table, overrides it.</summary>
+    protected virtual ProcessDefinition ResolveDefinition() => Context.Table.Get(Name);
+
+    /// <summary>
+    /// Called once when the process became ready after a restore. By default tells the chassis manager,
+    /// which closes the timing of a failover with it (fire and forget: never delays serving).
+    /// </summary>
+    protected virtual void OnReady(ProcessReadyReport report) =>
+        _ = GrainFactory.GetGrain<IChassisManager>(IChassisManager.Key).ReportReady(report).ContinueWith(
+            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>
     /// Called once the process is ready and then on every replication timer tick, on the grain's scheduler:
@@ -226,6 +245,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
             return;
         }
 
+        _session.CheckReplicaCards(Context.Cards.IsAlive);
         await _session.FlushAsync();
         if (_session.FencedBy is { } fencedBy)
         {
@@ -233,7 +253,26 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
             return;
         }
 
+        if (ShouldMove() is { } target)
+        {
+            // The slot map moved this process (a degraded slot got a card again): hand over gracefully.
+            Log.Moving(_logger, Name, Context.CardId ?? "?", target);
+            this.DeactivateOnIdle();
+            return;
+        }
+
         OnTick();
+    }
+
+    private string? ShouldMove()
+    {
+        if (Name == IChassisManager.Key || Context.CardId is not { } here)
+        {
+            return null;
+        }
+
+        var target = Context.Cards.CardForProcess(Definition)?.Card.CardId;
+        return target is not null && target != here ? target : null;
     }
 
     private void StopServing(string reason)

@@ -27,6 +27,12 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
 
     public Task<ReplicaAck> Poison(long epoch) => Task.FromResult(Ack(_log.Poison(epoch)));
 
+    public Task Relocate()
+    {
+        this.DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     [ReadOnly]
     public Task<HotStateSnapshot<TState>> GetSnapshot() => Task.FromResult(_log.Snapshot(CardId));
 

@@ -15,6 +15,8 @@ internal interface IReplicaChannel<TState, TDelta>
     Task<ReplicaAck> Poison(long epoch);
 
     Task<HotStateSnapshot<TState>> GetSnapshot();
+
+    Task Relocate();
 }
 
 /// <summary>The production channel: calls the replica grain.</summary>
@@ -32,4 +34,6 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
     public Task<ReplicaAck> Poison(long epoch) => replica.Poison(epoch);
 
     public Task<HotStateSnapshot<TState>> GetSnapshot() => replica.GetSnapshot();
+
+    public Task Relocate() => replica.Relocate();
 }

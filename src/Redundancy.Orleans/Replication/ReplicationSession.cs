@@ -18,14 +18,53 @@ internal sealed class ReplicationSession<TState, TDelta>
     private List<TDelta> _pending = [];
     private long _pendingFirstSeq;
 
-    public ReplicationSession(IReadOnlyList<IReplicaChannel<TState, TDelta>> replicas, ReplicationMode mode, Func<TState> state, long epoch, long seq)
+    private readonly TimeProvider _time;
+    private DateTimeOffset? _unprotectedSince;
+
+    public ReplicationSession(IReadOnlyList<IReplicaChannel<TState, TDelta>> replicas, ReplicationMode mode, Func<TState> state, long epoch, long seq, string? ownCardId = null, TimeProvider? time = null)
     {
         _replicas = replicas;
         _state = state;
+        _time = time ?? TimeProvider.System;
         Mode = mode;
         Epoch = epoch;
         Seq = seq;
+        OwnCardId = ownCardId;
         _trackers = replicas.Select(_ => new Tracker()).ToArray();
+        _unprotectedSince = _time.GetUtcNow();
+    }
+
+    /// <summary>The primary's card: a replica found there is moved away (M3).</summary>
+    public string? OwnCardId { get; }
+
+    /// <summary>True while every replica holds the state (periodic mode: up to the flush lag).</summary>
+    public bool Protected => _trackers.All(t => !t.NeedsSnapshot && t.CardId is not null && t.CardId != OwnCardId);
+
+    /// <summary>Since when at least one replica has been missing, or null when protected.</summary>
+    public DateTimeOffset? UnprotectedSince => _unprotectedSince;
+
+    /// <summary>How long the last unprotected period lasted.</summary>
+    public TimeSpan? LastUnprotected { get; private set; }
+
+    /// <summary>Unprotected time in total since this activation started.</summary>
+    public TimeSpan TotalUnprotected { get; private set; }
+
+    /// <summary>
+    /// Re-protection: marks replicas whose card is no longer alive, so the next flush refills them by
+    /// snapshot (Orleans re-places them on a live card).
+    /// </summary>
+    public void CheckReplicaCards(Func<string, bool> isAlive)
+    {
+        foreach (var t in _trackers)
+        {
+            if (t.CardId is { } card && !t.NeedsSnapshot && !isAlive(card))
+            {
+                t.NeedsSnapshot = true;
+                t.LastError = $"card '{card}' is dead";
+            }
+        }
+
+        UpdateProtection();
     }
 
     public ReplicationMode Mode { get; }
@@ -130,12 +169,41 @@ internal sealed class ReplicationSession<TState, TDelta>
             tracker.CardId = ack.CardId;
             tracker.NeedsSnapshot = false;
             tracker.LastError = null;
+            if (OwnCardId is not null && ack.CardId == OwnCardId)
+            {
+                // Never a primary and its own backup on one card (degraded chassis): move the replica.
+                tracker.NeedsSnapshot = true;
+                tracker.LastError = $"replica was on the primary's card '{OwnCardId}': relocated";
+                await replica.Relocate();
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // An unreachable replica does not block the primary; it is refilled by snapshot once reachable.
             tracker.NeedsSnapshot = true;
             tracker.LastError = e.GetType().Name + ": " + e.Message;
+        }
+        finally
+        {
+            UpdateProtection();
+        }
+    }
+
+    private void UpdateProtection()
+    {
+        var now = _time.GetUtcNow();
+        if (Protected)
+        {
+            if (_unprotectedSince is { } since)
+            {
+                LastUnprotected = now - since;
+                TotalUnprotected += now - since;
+                _unprotectedSince = null;
+            }
+        }
+        else
+        {
+            _unprotectedSince ??= now;
         }
     }
 

@@ -12,8 +12,10 @@ public sealed class ReplicationSessionTests
 
     private static RoutingDelta Add(string prefix) => new() { Announce = [TestRoutes.V4(prefix)] };
 
+    private readonly ManualTimeProvider _time = new();
+
     private ReplicationSession<RoutingState, RoutingDelta> Session(ReplicationMode mode, long epoch, long seq, params FakeReplica[] replicas) =>
-        new(replicas, mode, () => _primary, epoch, seq);
+        new(replicas, mode, () => _primary, epoch, seq, "card-1", _time);
 
     private async Task CommitAsync(ReplicationSession<RoutingState, RoutingDelta> session, RoutingDelta delta, long? atLeast = null)
     {
@@ -103,6 +105,44 @@ public sealed class ReplicationSessionTests
     }
 
     [Fact]
+    public async Task Commit_ReplicaOnThePrimarysCard_IsRelocatedAndRefilled()
+    {
+        var replica = new FakeReplica(0, card: "card-1");
+        var session = Session(ReplicationMode.Synchronous, 1, 0, replica);
+        await CommitAsync(session, Add("10.0.0.0/24"));
+        Assert.Equal(1, replica.Relocations);
+        Assert.False(session.Protected);
+
+        await session.FlushAsync();
+        Assert.True(session.Protected);
+        Assert.Equal("elsewhere-1", Assert.Single(session.Describe()).CardId);
+    }
+
+    [Fact]
+    public async Task CheckReplicaCards_DeadCard_UnprotectedUntilRefilledAndTheTimeIsKept()
+    {
+        var replica = new FakeReplica(0, card: "card-2");
+        var session = Session(ReplicationMode.Synchronous, 1, 0, replica);
+        await session.FenceAllAsync();
+        await CommitAsync(session, Add("10.0.0.0/24"));
+        Assert.True(session.Protected);
+
+        session.CheckReplicaCards(card => card != "card-2");
+        Assert.False(session.Protected);
+        Assert.Equal(_time.GetUtcNow(), session.UnprotectedSince);
+        Assert.Contains("card 'card-2' is dead", Assert.Single(session.Describe()).LastError);
+
+        _time.Advance(TimeSpan.FromMilliseconds(750));
+        replica.Card = "card-3"; // Orleans re-places the replica on a live card
+        replica.Log.Install(new HotStateSnapshot<RoutingState>(0, 0, new RoutingState()));
+        await session.FlushAsync();
+        Assert.True(session.Protected);
+        Assert.Null(session.UnprotectedSince);
+        Assert.Equal(TimeSpan.FromMilliseconds(750), session.LastUnprotected);
+        Assert.Equal((1L, 1), (replica.Log.Seq, replica.Log.State.Size));
+    }
+
+    [Fact]
     public void Freshest_PicksHighestSeqThenEpoch()
     {
         var a = new HotStateSnapshot<RoutingState>(3, 10, new RoutingState());
@@ -113,8 +153,19 @@ public sealed class ReplicationSessionTests
     }
 
     /// <summary>A replica in memory; copies installed state as a real (remote) replica would.</summary>
-    private sealed class FakeReplica(int index) : IReplicaChannel<RoutingState, RoutingDelta>
+    private sealed class FakeReplica(int index, string card = "fake") : IReplicaChannel<RoutingState, RoutingDelta>
     {
+        public string Card { get; set; } = card;
+
+        public int Relocations { get; private set; }
+
+        public Task Relocate()
+        {
+            Relocations++;
+            Card = $"elsewhere-{Relocations}";
+            return Task.CompletedTask;
+        }
+
         public ReplicaLog<RoutingState, RoutingDelta> Log { get; } = new();
 
         public bool Unreachable { get; set; }
@@ -143,9 +194,9 @@ public sealed class ReplicationSessionTests
 
         public Task<ReplicaAck> Poison(long epoch) => Answer(() => Log.Poison(epoch));
 
-        public Task<HotStateSnapshot<RoutingState>> GetSnapshot() => Task.FromResult(Log.Snapshot("fake"));
+        public Task<HotStateSnapshot<RoutingState>> GetSnapshot() => Task.FromResult(Log.Snapshot(Card));
 
         private Task<ReplicaAck> Answer(Func<ReplicaOutcome> act) =>
-            Unreachable ? Task.FromException<ReplicaAck>(new TimeoutException("replica unreachable")) : Task.FromResult(new ReplicaAck(act(), Log.Epoch, Log.Seq, "fake"));
+            Unreachable ? Task.FromException<ReplicaAck>(new TimeoutException("replica unreachable")) : Task.FromResult(new ReplicaAck(act(), Log.Epoch, Log.Seq, Card));
     }
 }

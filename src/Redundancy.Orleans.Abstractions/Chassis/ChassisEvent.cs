@@ -1,0 +1,73 @@
+namespace Redundancy.Orleans.Chassis;
+
+/// <summary>Kinds of chassis events.</summary>
+public enum ChassisEventKind
+{
+    /// <summary>A card was declared dead and its slot moved to a spare (or degraded).</summary>
+    CardFailover = 0,
+
+    /// <summary>A card joined as a spare.</summary>
+    CardJoined = 1,
+
+    /// <summary>A degraded slot got a card again.</summary>
+    SlotRestored = 2,
+
+    /// <summary>A card left gracefully.</summary>
+    CardLeft = 3,
+}
+
+/// <summary>Something the chassis manager did, with phase timings for a failover.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChassisEvent
+{
+    /// <summary>Event number, increasing.</summary>
+    [Id(0)] public long Id { get; init; }
+
+    /// <summary>Kind.</summary>
+    [Id(1)] public ChassisEventKind Kind { get; init; }
+
+    /// <summary>The card the event is about.</summary>
+    [Id(2)] public required string CardId { get; init; }
+
+    /// <summary>Slot concerned.</summary>
+    [Id(3)] public int? Slot { get; init; }
+
+    /// <summary>The card that took the slot over (null: degraded, processes spread).</summary>
+    [Id(4)] public string? NewCardId { get; init; }
+
+    /// <summary>When the fault happened, if known (for example the kill API's time).</summary>
+    [Id(5)] public DateTimeOffset? FaultAt { get; init; }
+
+    /// <summary>When the chassis manager saw the card dead.</summary>
+    [Id(6)] public DateTimeOffset DetectedAt { get; init; }
+
+    /// <summary>When the slot map was changed.</summary>
+    [Id(7)] public DateTimeOffset? PlacedAt { get; init; }
+
+    /// <summary>When every process of the slot was ready again.</summary>
+    [Id(8)] public DateTimeOffset? ReadyAt { get; init; }
+
+    /// <summary>Fault to detection, when the fault time is known.</summary>
+    [Id(9)] public double? DetectMs { get; init; }
+
+    /// <summary>Detection to slot map change.</summary>
+    [Id(10)] public double? PlaceMs { get; init; }
+
+    /// <summary>Longest restore (activation start to state installed) among the slot's processes.</summary>
+    [Id(11)] public double? RestoreMs { get; init; }
+
+    /// <summary>Longest audit among the slot's processes.</summary>
+    [Id(12)] public double? AuditMs { get; init; }
+
+    /// <summary>Fault (or detection) to every process ready.</summary>
+    [Id(13)] public double? TotalMs { get; init; }
+
+    /// <summary>Processes of the slot.</summary>
+    [Id(14)] public int Processes { get; init; }
+
+    /// <summary>Processes ready so far.</summary>
+    [Id(15)] public int ProcessesReady { get; init; }
+
+    /// <summary>A human-readable line.</summary>
+    [Id(16)] public string? Message { get; init; }
+}

@@ -1,0 +1,36 @@
+namespace Redundancy.Orleans.Chassis;
+
+/// <summary>
+/// The chassis manager (M5, M9): owns the slot map and the spare pool, reacts to membership and records
+/// failovers. Itself a redundant process (key <see cref="Key"/>), so it survives the loss of its card.
+/// </summary>
+public interface IChassisManager : IGrainWithStringKey
+{
+    /// <summary>The only key.</summary>
+    public const string Key = "chassis";
+
+    /// <summary>Reconciles the slot map with membership (at least <paramref name="membershipVersion"/>) and returns it.</summary>
+    Task<SlotMap> Reconcile(long membershipVersion);
+
+    /// <summary>The current slot map.</summary>
+    Task<SlotMap> GetSlotMap();
+
+    /// <summary>Records when a fault was injected into a card, so that the failover's detect phase can be timed.</summary>
+    Task RecordFault(string cardId, DateTimeOffset at);
+
+    /// <summary>A process reports it is ready on a card (closes failover timing).</summary>
+    Task ReportReady(ProcessReadyReport report);
+
+    /// <summary>Recent events, newest last.</summary>
+    Task<IReadOnlyList<ChassisEvent>> GetEvents(long afterId);
+}
+
+/// <summary>A process tells the chassis manager it is ready on a card, with its restore timings.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ProcessReadyReport(
+    [property: Id(0)] string Process,
+    [property: Id(1)] int Slot,
+    [property: Id(2)] string CardId,
+    [property: Id(3)] double RestoreMs,
+    [property: Id(4)] double AuditMs,
+    [property: Id(5)] DateTimeOffset ReadyAt);

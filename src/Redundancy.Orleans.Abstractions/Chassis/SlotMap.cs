@@ -1,0 +1,29 @@
+namespace Redundancy.Orleans.Chassis;
+
+/// <summary>
+/// Which card serves which slot (M5), versioned. A slot mapped to null is degraded: no card serves it
+/// and its processes are spread over the serving cards (N:1).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SlotMap
+{
+    /// <summary>Increases with every change.</summary>
+    [Id(0)] public long Version { get; init; }
+
+    /// <summary>Slot → card id, or null for a degraded slot.</summary>
+    [Id(1)] public IReadOnlyDictionary<int, string?> Slots { get; init; } = new Dictionary<int, string?>();
+
+    /// <summary>The slot a card serves, if any.</summary>
+    public int? SlotOf(string cardId)
+    {
+        foreach (var (slot, card) in Slots)
+        {
+            if (card == cardId)
+            {
+                return slot;
+            }
+        }
+
+        return null;
+    }
+}

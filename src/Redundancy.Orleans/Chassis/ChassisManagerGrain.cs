@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Redundancy.Orleans.Audit;
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Diagnostics;
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Processes;
+
+namespace Redundancy.Orleans.Chassis;
+
+/// <summary>
+/// The chassis manager (M4, M5, M9): owns the slot map and the spare pool, moves a dead card's slot to a
+/// spare, degrades to N:1 when no spare is left, and times each failover. It is a redundant process
+/// itself — replicated with the same mechanism — so losing the card it runs on loses nothing: it comes
+/// back on another card from its replica, and its audit reconciles the slot map with membership.
+/// </summary>
+internal sealed class ChassisManagerGrain(RedundancyContext context, IClusterMembershipService membership)
+    : RedundantProcessGrain<ChassisState, ChassisDelta>(context), IChassisManager
+{
+    private readonly ILogger _logger = context.Loggers.CreateLogger<ChassisManagerGrain>();
+    private readonly Dictionary<long, HashSet<string>> _readyByEvent = [];
+
+    public async Task<SlotMap> Reconcile(long membershipVersion)
+    {
+        EnsureServing();
+        if (membership.CurrentSnapshot.Version.Value < membershipVersion)
+        {
+            await membership.Refresh(new MembershipVersion(membershipVersion));
+        }
+
+        await ReconcileCoreAsync();
+        return State.SlotMap;
+    }
+
+    public Task<SlotMap> GetSlotMap()
+    {
+        EnsureServing();
+        return Task.FromResult(State.SlotMap);
+    }
+
+    public async Task RecordFault(string cardId, DateTimeOffset at)
+    {
+        EnsureServing();
+        await CommitAsync(new ChassisDelta { FaultCard = cardId, FaultAt = at });
+    }
+
+    public async Task ReportReady(ProcessReadyReport report)
+    {
+        EnsureServing();
+        var open = State.Events.LastOrDefault(e => e is { Kind: ChassisEventKind.CardFailover or ChassisEventKind.SlotRestored, ReadyAt: null }
+            && e.Slot == report.Slot && report.ReadyAt >= e.DetectedAt && (e.NewCardId is null || e.NewCardId == report.CardId));
+        if (open is null)
+        {
+            return;
+        }
+
+        if (!_readyByEvent.TryGetValue(open.Id, out var ready))
+        {
+            _readyByEvent[open.Id] = ready = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        if (!ready.Add(report.Process))
+        {
+            return;
+        }
+
+        var done = ready.Count >= open.Processes;
+        var start = open.FaultAt ?? open.DetectedAt;
+        var updated = open with
+        {
+            ProcessesReady = ready.Count,
+            RestoreMs = Math.Max(open.RestoreMs ?? 0, report.RestoreMs),
+            AuditMs = Math.Max(open.AuditMs ?? 0, report.AuditMs),
+            ReadyAt = done ? report.ReadyAt : null,
+            TotalMs = done ? (report.ReadyAt - start).TotalMilliseconds : null,
+        };
+        if (done)
+        {
+            updated = updated with { Message = Describe(updated) };
+            _readyByEvent.Remove(open.Id);
+            Log.ChassisEvent(_logger, updated.Message!);
+        }
+
+        await CommitAsync(new ChassisDelta { Event = updated });
+    }
+
+    public Task<IReadOnlyList<ChassisEvent>> GetEvents(long afterId)
+    {
+        EnsureServing();
+        return Task.FromResult<IReadOnlyList<ChassisEvent>>(State.Events.Where(e => e.Id > afterId).ToList());
+    }
+
+    protected override ProcessDefinition ResolveDefinition() => new() { Name = IChassisManager.Key, Slot = 0, Kind = "chassis" };
+
+    // The chassis manager does not report to itself.
+    protected override void OnReady(ProcessReadyReport report)
+    {
+    }
+
+    /// <summary>The audit of the chassis manager: its restored slot map against live membership.</summary>
+    protected override async Task<AuditReport> AuditAsync(CancellationToken cancellationToken)
+    {
+        var changes = await ReconcileCoreAsync();
+        return new AuditReport
+        {
+            Checked = State.SlotMap.Slots.Count,
+            Wrong = changes,
+            Repaired = changes,
+            Findings = [new AuditFinding { Target = "membership", Wrong = changes, Action = changes == 0 ? "slot map matches membership" : $"{changes} slot(s) reassigned" }],
+        };
+    }
+
+    private async Task<int> ReconcileCoreAsync()
+    {
+        var now = Context.Time.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        var cards = Context.Cards.GetCards().Select(c => c.Card).ToList();
+        var (slots, changes) = SlotAssignment.Next(State.SlotMap.Slots, cards);
+        var joined = cards.Where(c => c.Alive && c.StartRole != CardRoles.Control && !State.KnownCards.Contains(c.CardId)).Select(c => c.CardId).ToList();
+        if (changes.Count == 0 && joined.Count == 0)
+        {
+            return 0;
+        }
+
+        var map = new SlotMap { Version = State.SlotMap.Version + 1, Slots = slots };
+        await CommitAsync(new ChassisDelta { SlotMap = map, JoinedCards = joined });
+        var placedAt = Context.Time.GetUtcNow();
+        var nextId = State.LastEventId;
+        foreach (var change in changes.Where(c => c.Kind != ChassisEventKind.CardJoined))
+        {
+            var faultAt = change.OldCard is not null && State.Faults.TryGetValue(change.OldCard, out var f) ? f : (DateTimeOffset?)null;
+            var e = new ChassisEvent
+            {
+                Id = ++nextId,
+                Kind = change.Kind,
+                CardId = change.OldCard ?? change.NewCard ?? "?",
+                Slot = change.Slot,
+                NewCardId = change.NewCard,
+                FaultAt = faultAt,
+                DetectedAt = now,
+                PlacedAt = placedAt,
+                DetectMs = faultAt is { } at ? (now - at).TotalMilliseconds : null,
+                PlaceMs = watch.Elapsed.TotalMilliseconds,
+                Processes = Context.Table.ForSlot(change.Slot).Count(),
+            };
+            e = e with { Message = Describe(e) };
+            Log.ChassisEvent(_logger, e.Message!);
+            await CommitAsync(new ChassisDelta { Event = e });
+        }
+
+        foreach (var card in joined.Where(id => slots.Values.All(v => v != id)))
+        {
+            var e = new ChassisEvent { Id = ++nextId, Kind = ChassisEventKind.CardJoined, CardId = card, DetectedAt = now, Message = $"card {card} joined as a spare" };
+            Log.ChassisEvent(_logger, e.Message);
+            await CommitAsync(new ChassisDelta { Event = e });
+        }
+
+        return changes.Count(c => c.Kind != ChassisEventKind.CardJoined);
+    }
+
+    private static string Describe(ChassisEvent e)
+    {
+        var target = e.NewCardId is null ? "no spare left: processes spread over the active cards (degraded)" : $"card {e.NewCardId}";
+        var head = e.Kind switch
+        {
+            ChassisEventKind.CardFailover => $"card {e.CardId} failed: slot {e.Slot} -> {target}",
+            ChassisEventKind.SlotRestored => $"slot {e.Slot} restored on spare {e.NewCardId}",
+            _ => $"{e.Kind} {e.CardId}",
+        };
+        if (e.ReadyAt is null)
+        {
+            return head;
+        }
+
+        static string Ms(double? v) => v is { } x ? $"{x:0} ms" : "n/a";
+        return $"{head}; {e.ProcessesReady}/{e.Processes} processes ready in {Ms(e.TotalMs)} (detect {Ms(e.DetectMs)}, place {Ms(e.PlaceMs)}, restore {Ms(e.RestoreMs)}, audit {Ms(e.AuditMs)})";
+    }
+}
