@@ -64,12 +64,14 @@ async Task<int> RunEmbeddedAsync()
     builder.Services.AddProblemDetails();
     var control = new CardIdentity("control", CardRoles.Control, null, chassis.Version);
     builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, control, chassis.BasePort));
+    builder.Services.AddSingleton(sp => new EmbeddedChassis(chassis, builder.Configuration));
+    builder.Services.AddSingleton<CardControl>();
     await using var app = builder.Build();
     ManagementApi.Map(app);
 
     Console.WriteLine($"Starting the embedded chassis: control silo on 127.0.0.1:{chassis.BasePort}, {chassis.Slots} line cards, {chassis.Spares} spare(s).");
     await app.StartAsync();
-    using var cards = new EmbeddedChassis(chassis, builder.Configuration);
+    using var cards = app.Services.GetRequiredService<EmbeddedChassis>();
     var stopping = app.Lifetime.ApplicationStopping;
     cards.StartCards();
     using var client = new ChassisClient(new Uri(chassis.ApiUrl));
@@ -81,7 +83,9 @@ async Task<int> RunEmbeddedAsync()
         Console.WriteLine(StatusTable.Render(await client.GetChassisAsync(stopping)));
         Console.WriteLine($"Management API: {chassis.ApiUrl}/api/chassis   (card logs: {cards.LogDirectory})");
         Console.WriteLine("Try: curl -X POST " + chassis.ApiUrl + "/api/processes/bgp-1/crash   then   curl " + chassis.ApiUrl + "/api/chassis");
+        Console.WriteLine("Card faults: curl -X POST " + chassis.ApiUrl + "/api/cards/card-2/kill   (or /hang, /resume, /declare-dead; POST /api/cards adds a spare)");
         Console.WriteLine("Press Ctrl+C to stop the chassis.");
+        _ = cards.PrintEventsAsync(client, stopping);
     }
     catch (OperationCanceledException) when (stopping.IsCancellationRequested)
     {

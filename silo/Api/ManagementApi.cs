@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Routing;
+using Redundancy.Orleans.Silo.Embedded;
 
 namespace Redundancy.Orleans.Silo.Api;
 
@@ -36,6 +38,13 @@ internal static class ManagementApi
 
             return await Call(name, processes, p => Routing(p).Update(update!));
         });
+        app.MapGet("/api/events", async (long? after, IGrainFactory grains) =>
+            await Guard(() => grains.GetGrain<IChassisManager>(IChassisManager.Key).GetEvents(after ?? 0)));
+        app.MapPost("/api/cards/{id}/kill", (string id, CardControl cards) => Guard(() => cards.KillAsync(id)));
+        app.MapPost("/api/cards/{id}/hang", (string id, CardControl cards) => Guard(() => cards.HangAsync(id)));
+        app.MapPost("/api/cards/{id}/resume", (string id, CardControl cards) => Guard(() => Task.FromResult(cards.Resume(id))));
+        app.MapPost("/api/cards/{id}/declare-dead", (string id, CardControl cards) => Guard(() => cards.DeclareDeadAsync(id)));
+        app.MapPost("/api/cards", (CardControl cards) => Guard(() => Task.FromResult(cards.AddSpare())));
         app.MapPost("/api/processes/{name}/crash", (string name, bool? poison, ProcessDirectory processes) =>
             Call(name, processes, async p =>
             {
@@ -63,18 +72,22 @@ internal static class ManagementApi
     private static IRoutingProcess Routing(IRedundantProcess process) =>
         process as IRoutingProcess ?? throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{process.GetPrimaryKeyString()}' is not a routing process.");
 
-    private static async Task<IResult> Call<T>(string name, ProcessDirectory processes, Func<IRedundantProcess, Task<T>> action)
+    private static Task<IResult> Call<T>(string name, ProcessDirectory processes, Func<IRedundantProcess, Task<T>> action) =>
+        Guard(() => action(processes.Get(name)), $"Process '{name}'");
+
+    /// <summary>Runs an API action and maps every refusal to a problem detail with the right status.</summary>
+    private static async Task<IResult> Guard<T>(Func<Task<T>> action, string subject = "The chassis")
     {
         try
         {
-            return Results.Json(await action(processes.Get(name)));
+            return Results.Json(await action());
         }
         catch (Exception e) when (Unwrap(e) is RedundancyException r)
         {
             return r.Kind switch
             {
                 RedundancyErrorKind.InvalidInput => Problem(StatusCodes.Status400BadRequest, "Invalid input", r.Message),
-                RedundancyErrorKind.UnknownProcess => Problem(StatusCodes.Status404NotFound, "Unknown process", r.Message),
+                RedundancyErrorKind.UnknownProcess => Problem(StatusCodes.Status404NotFound, "Not found", r.Message),
                 RedundancyErrorKind.NotServing => Problem(StatusCodes.Status409Conflict, "Process not serving", r.Message),
                 _ => Problem(StatusCodes.Status503ServiceUnavailable, "Unavailable", r.Message),
             };
@@ -85,7 +98,11 @@ internal static class ManagementApi
         }
         catch (Exception e) when (Unwrap(e) is TimeoutException or OrleansException or SiloUnavailableException)
         {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Unavailable", $"Process '{name}' did not answer: {Unwrap(e).Message}");
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Unavailable", $"{subject} did not answer: {Unwrap(e).Message}");
+        }
+        catch (Exception e) when (Unwrap(e) is InvalidOperationException or PlatformNotSupportedException)
+        {
+            return Problem(StatusCodes.Status500InternalServerError, "Fault injection failed", Unwrap(e).Message);
         }
     }
 

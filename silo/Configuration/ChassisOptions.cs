@@ -49,6 +49,24 @@ internal sealed class ChassisOptions
     /// <summary>Where the embedded chassis writes each card's log. Default: a folder under the temp directory.</summary>
     public string? LogDirectory { get; set; }
 
+    /// <summary>Membership: <c>development</c> (the control silo holds the table; embedded chassis) or <c>redis</c>.</summary>
+    public string Membership { get; set; } = "development";
+
+    /// <summary>Redis membership: the StackExchange.Redis connection string, for example <c>127.0.0.1:6379</c>.</summary>
+    public string? RedisConnectionString { get; set; }
+
+    /// <summary>Failure detection: probe timeout. Default 1 s (Orleans: 5 s).</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Failure detection: missed probes before a card is suspected. Default 2 (Orleans: 3).</summary>
+    public int NumMissedProbesLimit { get; set; } = 2;
+
+    /// <summary>
+    /// Failure detection: Orleans' connection liveness check. Off by default: with it on, a hung (SIGSTOP)
+    /// card whose sockets stay open is declared dead only after about 60 s instead of about 1.3 s.
+    /// </summary>
+    public bool EnableConnectionLivenessCheck { get; set; }
+
     /// <summary>Card mode: exit when standard input closes (the embedded chassis that started it is gone). Default true.</summary>
     public bool ExitWithParent { get; set; } = true;
 
@@ -88,6 +106,26 @@ internal sealed class ChassisOptions
         if (!Uri.TryCreate(ApiUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
         {
             yield return $"{S}:ApiUrl must be an absolute http(s) URL (got '{ApiUrl}').";
+        }
+
+        if (Membership is not ("development" or "redis"))
+        {
+            yield return $"{S}:Membership must be 'development' or 'redis' (got '{Membership}').";
+        }
+
+        if (Membership == "redis" && string.IsNullOrWhiteSpace(RedisConnectionString))
+        {
+            yield return $"{S}:RedisConnectionString is required when {S}:Membership is 'redis'.";
+        }
+
+        if (ProbeTimeout < TimeSpan.FromMilliseconds(100) || ProbeTimeout > TimeSpan.FromMinutes(1))
+        {
+            yield return $"{S}:ProbeTimeout must be 100 ms..1 min (got {ProbeTimeout}).";
+        }
+
+        if (NumMissedProbesLimit is < 1 or > 10)
+        {
+            yield return $"{S}:NumMissedProbesLimit must be 1..10 (got {NumMissedProbesLimit}).";
         }
 
         if (Mode == "card" && SiloPort is < 1024 or > 65535)

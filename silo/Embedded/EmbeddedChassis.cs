@@ -15,21 +15,32 @@ namespace Redundancy.Orleans.Silo.Embedded;
 internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration configuration) : IDisposable
 {
     private readonly List<CardProcess> _cards = [];
+    private readonly Lock _lock = new();
+    private int _nextPort = options.BasePort + 1;
+    private int _spares;
 
     public string LogDirectory { get; } = options.LogDirectory
         ?? Path.Combine(Path.GetTempPath(), "redundancy-chassis", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 
     public void StartCards()
     {
-        var port = options.BasePort + 1;
         for (var slot = 1; slot <= options.Slots; slot++)
         {
-            Start($"card-{slot}", CardRoles.Line, slot, port++);
+            Start($"card-{slot}", CardRoles.Line, slot);
         }
 
         for (var s = 1; s <= options.Spares; s++)
         {
-            Start($"spare-{s}", CardRoles.Spare, null, port++);
+            StartSpare();
+        }
+    }
+
+    /// <summary>Starts a new spare card (a replacement card joins as the spare, M5).</summary>
+    public CardProcess StartSpare()
+    {
+        lock (_lock)
+        {
+            return Start($"spare-{++_spares}", CardRoles.Spare, null);
         }
     }
 
@@ -68,14 +79,18 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
 
     public void Dispose()
     {
-        foreach (var card in _cards)
+        lock (_lock)
         {
-            card.Dispose();
+            foreach (var card in _cards)
+            {
+                card.Dispose();
+            }
         }
     }
 
-    private void Start(string cardId, string role, int? slot, int port)
+    private CardProcess Start(string cardId, string role, int? slot)
     {
+        var port = Interlocked.Increment(ref _nextPort) - 1;
         var args = new List<string>
         {
             "--Chassis:Mode=card",
@@ -87,7 +102,16 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
             $"--Chassis:Slots={options.Slots}",
             $"--Chassis:ProcessesPerSlot={options.ProcessesPerSlot}",
             $"--Chassis:Version={options.Version}",
+            $"--Chassis:Membership={options.Membership}",
+            $"--Chassis:ProbeTimeout={options.ProbeTimeout}",
+            $"--Chassis:NumMissedProbesLimit={options.NumMissedProbesLimit}",
+            $"--Chassis:EnableConnectionLivenessCheck={options.EnableConnectionLivenessCheck}",
         };
+        if (options.RedisConnectionString is { } redis)
+        {
+            args.Add($"--Chassis:RedisConnectionString={redis}");
+        }
+
         if (slot is { } s)
         {
             args.Add($"--Chassis:Slot={s}");
@@ -106,7 +130,37 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
         }
 
         var card = CardProcess.Start(cardId, args, LogDirectory);
-        _cards.Add(card);
+        lock (_lock)
+        {
+            _cards.Add(card);
+        }
+
         Console.WriteLine($"  started {cardId} ({role}{(slot is null ? "" : " slot " + slot)}) pid {card.ProcessId}, silo port {port}, log {card.LogPath}");
+        return card;
+    }
+
+    /// <summary>Prints chassis events (failovers with their phases) as they happen, until stopped.</summary>
+    public async Task PrintEventsAsync(ChassisClient client, CancellationToken ct)
+    {
+        var announced = new HashSet<long>();
+        var completed = new HashSet<long>();
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        while (await timer.WaitForNextTickAsync(ct).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
+        {
+            try
+            {
+                foreach (var e in await client.GetEventsAsync(0, ct))
+                {
+                    if (e.ReadyAt is not null ? completed.Add(e.Id) : announced.Add(e.Id))
+                    {
+                        Console.WriteLine($"[{DateTime.Now:HH:mm:ss.fff}] {e.Message}");
+                    }
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or ChassisApiException or TaskCanceledException)
+            {
+                // the chassis manager is moving (its card died): try again on the next tick
+            }
+        }
     }
 }

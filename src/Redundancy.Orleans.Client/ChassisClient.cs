@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Routing;
 
 namespace Redundancy.Orleans.Client;
@@ -37,6 +38,29 @@ public sealed class ChassisClient(HttpClient http) : IDisposable
     /// <summary>Injects a crash into a process (optionally with poisoned state).</summary>
     public Task CrashAsync(string process, bool poison = false, CancellationToken ct = default) =>
         SendAsync<JsonElement>(HttpMethod.Post, $"api/processes/{Uri.EscapeDataString(process)}/crash{(poison ? "?poison=true" : "")}", null, ct);
+
+    /// <summary>Chassis events (failovers with phase timings), newest last.</summary>
+    public Task<IReadOnlyList<ChassisEvent>> GetEventsAsync(long after = 0, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<ChassisEvent>>($"api/events?after={after}", ct);
+
+    /// <summary>Kills a card's process with SIGKILL (embedded chassis).</summary>
+    public Task KillCardAsync(string card, CancellationToken ct = default) => PostCardAsync(card, "kill", ct);
+
+    /// <summary>Hangs a card's process with SIGSTOP (embedded chassis).</summary>
+    public Task HangCardAsync(string card, CancellationToken ct = default) => PostCardAsync(card, "hang", ct);
+
+    /// <summary>Resumes a hung card with SIGCONT (embedded chassis).</summary>
+    public Task ResumeCardAsync(string card, CancellationToken ct = default) => PostCardAsync(card, "resume", ct);
+
+    /// <summary>Declares a card dead at once (membership TryKill), when something else already knows it is gone.</summary>
+    public Task DeclareCardDeadAsync(string card, CancellationToken ct = default) => PostCardAsync(card, "declare-dead", ct);
+
+    /// <summary>Starts a replacement card, which joins as a spare; returns its id.</summary>
+    public async Task<string> AddCardAsync(CancellationToken ct = default) =>
+        (await SendAsync<JsonElement>(HttpMethod.Post, "api/cards", null, ct)).GetProperty("card").GetString()!;
+
+    private Task PostCardAsync(string card, string action, CancellationToken ct) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"api/cards/{Uri.EscapeDataString(card)}/{action}", null, ct);
 
     /// <summary>
     /// Polls the chassis until <paramref name="condition"/> holds; on timeout throws with

@@ -1,0 +1,89 @@
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Chassis;
+using Redundancy.Orleans.Processes;
+
+namespace Redundancy.Orleans.Silo.Embedded;
+
+/// <summary>
+/// Card-level fault injection and provisioning for the embedded chassis, whose cards are local processes:
+/// kill (SIGKILL), hang (SIGSTOP), resume (SIGCONT), declare dead (membership TryKill), start a new spare.
+/// Each fault's time is recorded with the chassis manager first, so the failover's detect phase is timed.
+/// </summary>
+internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, IClusterMembershipService membership, IGrainFactory grains, TimeProvider time)
+{
+    public async Task<object> KillAsync(string cardId)
+    {
+        var (card, _) = Find(cardId, mustBeAlive: true);
+        await RecordFaultAsync(cardId);
+        Signals.Send(card.ProcessId!.Value, Signals.Kill);
+        return new { card = cardId, pid = card.ProcessId, signal = "SIGKILL" };
+    }
+
+    public async Task<object> HangAsync(string cardId)
+    {
+        var (card, _) = Find(cardId, mustBeAlive: true);
+        await RecordFaultAsync(cardId);
+        Signals.Send(card.ProcessId!.Value, Signals.Stop);
+        return new { card = cardId, pid = card.ProcessId, signal = "SIGSTOP" };
+    }
+
+    public object Resume(string cardId)
+    {
+        var (card, _) = Find(cardId, mustBeAlive: false);
+        Signals.Send(card.ProcessId!.Value, Signals.Continue);
+        return new { card = cardId, pid = card.ProcessId, signal = "SIGCONT" };
+    }
+
+    public async Task<object> DeclareDeadAsync(string cardId)
+    {
+        var (_, silo) = Find(cardId, mustBeAlive: true);
+        await RecordFaultAsync(cardId);
+        var killed = await membership.TryKill(silo);
+        return new { card = cardId, declaredDead = killed };
+    }
+
+    public object AddSpare()
+    {
+        var card = chassis.StartSpare();
+        return new { card = card.CardId, pid = card.ProcessId, role = CardRoles.Spare, log = card.LogPath };
+    }
+
+    private async Task RecordFaultAsync(string cardId)
+    {
+        try
+        {
+            await grains.GetGrain<IChassisManager>(IChassisManager.Key).RecordFault(cardId, time.GetUtcNow()).WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The fault must still be injected; only the detect-phase timing is lost.
+        }
+    }
+
+    private (CardInfo Card, SiloAddress Silo) Find(string cardId, bool mustBeAlive)
+    {
+        var found = cards.GetCards().FirstOrDefault(c => c.Card.CardId == cardId);
+        if (found.Card is null)
+        {
+            throw new RedundancyException(RedundancyErrorKind.UnknownProcess,
+                $"Unknown card '{cardId}': the chassis has {string.Join(", ", cards.GetCards().Select(c => c.Card.CardId))}.");
+        }
+
+        if (found.Card.Role == CardRoles.Control)
+        {
+            throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"'{cardId}' is the control silo (it holds the membership table and this API); faults go to line cards and spares.");
+        }
+
+        if (mustBeAlive && !found.Card.Alive)
+        {
+            throw new RedundancyException(RedundancyErrorKind.NotServing, $"Card '{cardId}' is already dead.");
+        }
+
+        if (found.Card.ProcessId is null)
+        {
+            throw new RedundancyException(RedundancyErrorKind.Unavailable, $"Card '{cardId}' did not publish its process id.");
+        }
+
+        return found;
+    }
+}
