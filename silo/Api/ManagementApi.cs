@@ -53,8 +53,18 @@ internal static class ManagementApi
             }));
     }
 
-    private static async Task<IResult> GetChassis(CardDirectory cards, ProcessDirectory processes)
+    private static async Task<IResult> GetChassis(CardDirectory cards, ProcessDirectory processes, IGrainFactory grains, SlotMapCache slotMap)
     {
+        ProcessStatus? manager;
+        try
+        {
+            manager = await grains.GetGrain<IRedundantProcess>(IChassisManager.Key, "Redundancy.Orleans.Chassis.ChassisManagerGrain").GetStatus().WaitAsync(StatusTimeout);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            manager = new ProcessStatus { Name = IChassisManager.Key, State = ProcessState.Inactive, Reason = Unwrap(e).Message };
+        }
+
         var statuses = await Task.WhenAll(processes.Table.All.Select(async d =>
         {
             try
@@ -66,7 +76,13 @@ internal static class ManagementApi
                 return new ProcessStatus { Name = d.Name, Slot = d.Slot, State = ProcessState.Inactive, Reason = Unwrap(e).Message };
             }
         }));
-        return Results.Json(new ChassisStatus { Cards = cards.GetCards().Select(c => c.Card).ToList(), Processes = statuses });
+        return Results.Json(new ChassisStatus
+        {
+            Cards = cards.GetCards().Select(c => c.Card).ToList(),
+            Processes = statuses,
+            ChassisManager = manager,
+            SlotMapVersion = slotMap.Current?.Version ?? 0,
+        });
     }
 
     private static IRoutingProcess Routing(IRedundantProcess process) =>

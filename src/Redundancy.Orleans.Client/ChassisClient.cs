@@ -83,9 +83,13 @@ public sealed class ChassisClient(HttpClient http) : IDisposable
                     return last;
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or ChassisApiException or TaskCanceledException && !cts.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or ChassisApiException or TaskCanceledException)
             {
                 lastError = e;
+                if (cts.IsCancellationRequested)
+                {
+                    break;
+                }
             }
         }
         while (await WaitTick(timer, cts.Token));

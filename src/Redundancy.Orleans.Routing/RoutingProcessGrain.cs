@@ -138,6 +138,11 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
                 _ = PumpAsync(link);
             }
         }
+
+        if (_deferredPeers.Count > 0 && !_deferredAuditRunning)
+        {
+            _ = AuditDeferredPeersAsync();
+        }
     }
 
     private IEnumerable<PeerLink> Links()

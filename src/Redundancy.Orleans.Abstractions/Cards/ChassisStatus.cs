@@ -10,4 +10,10 @@ public sealed record ChassisStatus
 
     /// <summary>Every process of the process table, by slot.</summary>
     public IReadOnlyList<ProcessStatus> Processes { get; init; } = [];
+
+    /// <summary>The chassis manager (itself a redundant process): its card, epoch and replicas.</summary>
+    public ProcessStatus? ChassisManager { get; init; }
+
+    /// <summary>The slot map version the control silo holds.</summary>
+    public long SlotMapVersion { get; init; }
 }

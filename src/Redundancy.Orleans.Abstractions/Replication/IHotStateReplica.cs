@@ -23,10 +23,11 @@ public interface IHotStateReplica<TState, TDelta> : IGrainWithStringKey
     Task<ReplicaAck> Poison(long epoch);
 
     /// <summary>
-    /// Asks the replica to move: it deactivates, and the next call re-places it (empty) by the replica
-    /// placement rules. Used when a replica finds itself on its primary's card (degraded chassis).
+    /// Asks the replica to move to <paramref name="targetCardId"/> (Orleans migration with a placement hint;
+    /// the copy arrives empty and is refilled by snapshot). Used when a replica finds itself on its primary's
+    /// card (degraded chassis) or on the card of another replica of the same process.
     /// </summary>
-    Task Relocate();
+    Task Relocate(string? targetCardId);
 
     /// <summary>The copy, for a restore; seq 0 and empty state when the replica holds nothing.</summary>
     Task<HotStateSnapshot<TState>> GetSnapshot();

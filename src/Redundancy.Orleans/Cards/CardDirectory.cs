@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Redundancy.Orleans.Hosting;
@@ -13,6 +14,9 @@ namespace Redundancy.Orleans.Cards;
 /// </summary>
 public sealed class CardDirectory(IClusterMembershipService membership, ISiloMetadataCache metadata, SlotMapCache slotMap)
 {
+    // The metadata cache forgets a silo once it is dead; a dead card must still be listed (and resumable).
+    private readonly ConcurrentDictionary<SiloAddress, IReadOnlyDictionary<string, string>> _seen = new();
+
     /// <summary>The membership version this view is built from.</summary>
     public long MembershipVersion => membership.CurrentSnapshot.Version.Value;
 
@@ -46,7 +50,7 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
     /// <summary>The card of a silo, or null while the metadata cache does not have it yet.</summary>
     public CardInfo? Describe(SiloAddress silo, bool alive)
     {
-        var md = metadata.GetSiloMetadata(silo)?.Metadata;
+        var md = Metadata(silo);
         if (md is null || !md.TryGetValue(CardMetadataKeys.CardId, out var cardId))
         {
             return null;
@@ -59,6 +63,10 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
         if (startRole == CardRoles.Control)
         {
             (role, slot) = (CardRoles.Control, null);
+        }
+        else if (!alive)
+        {
+            (role, slot) = (startRole, null);
         }
         else if (slotMap.Current is { } map)
         {
@@ -126,7 +134,18 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
         GetCards().Where(c => c.Card.Alive && c.Card.Role == CardRoles.Line && c.Card.Slot is not null && (among is null || among.Contains(c.Silo))).ToList();
 
     /// <summary>The card id of a silo, when known.</summary>
-    public string? CardIdOf(SiloAddress? silo) => silo is null ? null : metadata.GetSiloMetadata(silo)?.Metadata.GetValueOrDefault(CardMetadataKeys.CardId);
+    public string? CardIdOf(SiloAddress? silo) => silo is null ? null : Metadata(silo)?.GetValueOrDefault(CardMetadataKeys.CardId);
+
+    private IReadOnlyDictionary<string, string>? Metadata(SiloAddress silo)
+    {
+        if (metadata.GetSiloMetadata(silo)?.Metadata is { Count: > 0 } md)
+        {
+            _seen[silo] = md;
+            return md;
+        }
+
+        return _seen.GetValueOrDefault(silo);
+    }
 
     /// <summary>True when the card with this id is alive.</summary>
     public bool IsAlive(string cardId) => GetCards().Any(c => c.Card.CardId == cardId && c.Card.Alive);

@@ -31,8 +31,15 @@ public sealed class RedundancyOptions
     /// <summary>How long a restore waits for each replica. Default 5 s.</summary>
     public TimeSpan RestoreTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long an audit waits for each associated process. Default 5 s.</summary>
+    /// <summary>How long an audit after the process is ready waits for each associated process. Default 5 s.</summary>
     public TimeSpan AuditTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the audit during a restore waits for each associated process before it defers that one
+    /// until the process is ready. Short, because two peers restoring at once (a card failure) cannot answer
+    /// each other until both are active. Default 250 ms.
+    /// </summary>
+    public TimeSpan RestoreAuditTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Restart intensity: more than this many restarts within <see cref="RestartWindow"/> quarantines the process. Default 5.</summary>
     public int MaxRestarts { get; set; } = 5;

@@ -29,6 +29,7 @@ internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOp
         CheckPositive(o.ResyncInterval, nameof(o.ResyncInterval));
         CheckPositive(o.RestoreTimeout, nameof(o.RestoreTimeout));
         CheckPositive(o.AuditTimeout, nameof(o.AuditTimeout));
+        CheckPositive(o.RestoreAuditTimeout, nameof(o.RestoreAuditTimeout));
         CheckPositive(o.RestartWindow, nameof(o.RestartWindow));
         CheckPositive(o.KeepAliveInterval, nameof(o.KeepAliveInterval));
         CheckPositive(o.PlacementWaitTimeout, nameof(o.PlacementWaitTimeout));

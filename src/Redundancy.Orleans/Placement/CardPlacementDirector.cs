@@ -36,7 +36,7 @@ internal sealed class CardPlacementDirector(
         var deadline = time.GetUtcNow() + options.Value.PlacementWaitTimeout;
         while (true)
         {
-            var choice = strategy is ReplicaPlacementStrategy ? PlaceReplica(key, compatible) : PlacePrimary(key, compatible);
+            var choice = strategy is ReplicaPlacementStrategy ? PlaceReplica(key, compatible, target.RequestContextData) : PlacePrimary(key, compatible);
             if (choice.Silo is { } silo)
             {
                 Log.Placed(logger, key, choice.CardId!, strategy.GetType().Name);
@@ -70,7 +70,8 @@ internal sealed class CardPlacementDirector(
 
     /// <summary>
     /// The chassis manager runs on a line card (first in its rendezvous ranking), so that losing any card,
-    /// including its own, exercises the same restore path; without line cards it falls back to spares, then any card.
+    /// including its own, exercises the same restore path; without line cards it falls back to spares. Never
+    /// the control silo: it would then depend on the one silo that is not a card.
     /// </summary>
     private (CardInfo Card, SiloAddress Silo)? ChassisHome(IReadOnlyCollection<SiloAddress>? compatible)
     {
@@ -81,10 +82,6 @@ internal sealed class CardPlacementDirector(
             candidates = alive.Where(c => c.Card.Role == CardRoles.Spare).ToList();
         }
 
-        if (candidates.Count == 0)
-        {
-            candidates = alive;
-        }
 
         var ranked = RendezvousRanking.Rank(IChassisManager.Key, candidates, c => c.Card.CardId);
         return ranked.Count > 0 ? ranked[0] : null;
@@ -95,7 +92,7 @@ internal sealed class CardPlacementDirector(
             ? ChassisHome(null)?.Card.CardId
             : cards.CardForProcess(table.Get(process))?.Card.CardId;
 
-    private (SiloAddress? Silo, string? CardId, RedundancyException? Error) PlaceReplica(string key, SiloAddress[] compatible)
+    private (SiloAddress? Silo, string? CardId, RedundancyException? Error) PlaceReplica(string key, SiloAddress[] compatible, Dictionary<string, object>? requestContext)
     {
         if (!ReplicaKeys.TryParse(key, out var process, out var index))
         {
@@ -108,6 +105,12 @@ internal sealed class CardPlacementDirector(
         {
             return (null, null, new RedundancyException(RedundancyErrorKind.Unavailable,
                 $"No active line card other than the primary's ('{primaryCard ?? "none"}') can hold replica {index} of '{process}'."));
+        }
+
+        // The primary names the card when it re-creates a replica (it knows where the others are).
+        if (requestContext?.GetValueOrDefault(ReplicaKeys.TargetCardContextKey) is string wanted && eligible.FirstOrDefault(c => c.Card.CardId == wanted) is { Card: not null } hinted)
+        {
+            return (hinted.Silo, hinted.Card.CardId, null);
         }
 
         var ranked = RendezvousRanking.Rank(process, eligible, c => c.Card.CardId);

@@ -5,6 +5,9 @@ namespace Redundancy.Orleans.Placement;
 /// <summary>Replica grain keys: <c>{process}/r{index}</c>.</summary>
 public static class ReplicaKeys
 {
+    /// <summary>Request-context key with which a primary names the card for a replica it re-creates.</summary>
+    public const string TargetCardContextKey = "redundancy.replica-card";
+
     /// <summary>The key of replica <paramref name="index"/> of <paramref name="process"/>.</summary>
     public static string Format(string process, int index) => string.Create(CultureInfo.InvariantCulture, $"{process}/r{index}");
 

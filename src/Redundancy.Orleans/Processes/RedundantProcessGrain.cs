@@ -29,6 +29,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
     private ProcessState _state = ProcessState.Inactive;
     private string? _reason;
     private bool _crashed;
+    private bool _moving;
     private AuditReport? _lastAudit;
     private double? _lastRestoreMs;
     private IDisposable? _flushTimer;
@@ -88,7 +89,9 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
 
         State = freshest is { Seq: > 0 } ? freshest.State : new TState();
         var epoch = snapshots.Max(s => s?.Epoch ?? 0) + 1;
-        _session = new ReplicationSession<TState, TDelta>(replicas, Context.Options.Mode, () => State, epoch, freshest?.Seq ?? 0, Context.CardId, Context.Time);
+        _session = new ReplicationSession<TState, TDelta>(replicas, Context.Options.Mode, () => State, epoch, freshest?.Seq ?? 0, Context.CardId, Context.Time,
+            () => Context.Cards.ServingCards().Count(c => c.Card.CardId != Context.CardId),
+            avoid => RendezvousRanking.Rank(Name, Context.Cards.ServingCards().Select(c => c.Card.CardId).Where(c => !avoid.Contains(c)), c => c).FirstOrDefault());
         await _session.FenceAllAsync();
         if (_session.FencedBy is { } fencedBy)
         {
@@ -133,8 +136,8 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
             await _session.FlushAsync();
         }
 
-        // Anything but a shutdown of this card (for example a grain-directory failure elsewhere) is brought back at once.
-        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown && _state != ProcessState.Fenced)
+        // Anything but a shutdown of this card or a planned move (for example a grain-directory failure) is brought back at once.
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown && _state != ProcessState.Fenced && !_moving)
         {
             Context.CardManager.RequestRestart(Name);
         }
@@ -189,6 +192,30 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
     /// May commit repairs through <see cref="CommitAsync"/>.
     /// </summary>
     protected abstract Task<AuditReport> AuditAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds what an audit found after the process became ready (associated processes that could not answer
+    /// during the restore) to the last audit report.
+    /// </summary>
+    protected void AmendAudit(AuditReport later)
+    {
+        if (_lastAudit is not { } report)
+        {
+            return;
+        }
+
+        var findings = report.Findings.Where(f => later.Findings.All(l => l.Target != f.Target)).Concat(later.Findings).ToList();
+        _lastAudit = report with
+        {
+            Checked = report.Checked + later.Checked,
+            Missing = report.Missing + later.Missing,
+            Stale = report.Stale + later.Stale,
+            Wrong = report.Wrong + later.Wrong,
+            Repaired = report.Repaired + later.Repaired,
+            Findings = findings,
+            AuditedSeq = Seq,
+        };
+    }
 
     /// <summary>This process's table entry; the chassis manager, which is not in the table, overrides it.</summary>
     protected virtual ProcessDefinition ResolveDefinition() => Context.Table.Get(Name);
@@ -255,24 +282,28 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
 
         if (ShouldMove() is { } target)
         {
-            // The slot map moved this process (a degraded slot got a card again): hand over gracefully.
-            Log.Moving(_logger, Name, Context.CardId ?? "?", target);
-            this.DeactivateOnIdle();
+            // The slot map moved this process (a degraded slot got a card again): hand over gracefully, by
+            // migration with a placement hint so that no cached address re-creates it here. The new
+            // activation restores from the replicas (periodic mode flushed above).
+            Log.Moving(_logger, Name, Context.CardId ?? "?", target.Card.CardId);
+            _moving = true;
+            RequestContext.Set(global::Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey, target.Silo);
+            this.MigrateOnIdle();
             return;
         }
 
         OnTick();
     }
 
-    private string? ShouldMove()
+    private (Cards.CardInfo Card, SiloAddress Silo)? ShouldMove()
     {
-        if (Name == IChassisManager.Key || Context.CardId is not { } here)
+        if (_moving || Name == IChassisManager.Key || Context.CardId is not { } here)
         {
             return null;
         }
 
-        var target = Context.Cards.CardForProcess(Definition)?.Card.CardId;
-        return target is not null && target != here ? target : null;
+        var target = Context.Cards.CardForProcess(Definition);
+        return target is { } t && t.Card.CardId != here ? t : null;
     }
 
     private void StopServing(string reason)

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Orleans.Placement;
+using Orleans.Runtime.Placement;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Placement;
 
@@ -27,9 +28,17 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
 
     public Task<ReplicaAck> Poison(long epoch) => Task.FromResult(Ack(_log.Poison(epoch)));
 
-    public Task Relocate()
+    public Task Relocate(string? targetCardId)
     {
-        this.DeactivateOnIdle();
+        // Migration, not plain deactivation: callers cache this activation's address, and a message sent to
+        // that silo would simply re-create the replica there. Migration moves the directory entry too.
+        var target = cards.GetCards().FirstOrDefault(c => c.Card.Alive && c.Card.CardId == targetCardId).Silo;
+        if (target is not null)
+        {
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        }
+
+        this.MigrateOnIdle();
         return Task.CompletedTask;
     }
 

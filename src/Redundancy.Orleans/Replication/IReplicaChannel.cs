@@ -16,7 +16,7 @@ internal interface IReplicaChannel<TState, TDelta>
 
     Task<HotStateSnapshot<TState>> GetSnapshot();
 
-    Task Relocate();
+    Task Relocate(string? targetCardId);
 }
 
 /// <summary>The production channel: calls the replica grain.</summary>
@@ -35,5 +35,5 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
 
     public Task<HotStateSnapshot<TState>> GetSnapshot() => replica.GetSnapshot();
 
-    public Task Relocate() => replica.Relocate();
+    public Task Relocate(string? targetCardId) => replica.Relocate(targetCardId);
 }

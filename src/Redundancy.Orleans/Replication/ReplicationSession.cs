@@ -21,8 +21,17 @@ internal sealed class ReplicationSession<TState, TDelta>
     private readonly TimeProvider _time;
     private DateTimeOffset? _unprotectedSince;
 
-    public ReplicationSession(IReadOnlyList<IReplicaChannel<TState, TDelta>> replicas, ReplicationMode mode, Func<TState> state, long epoch, long seq, string? ownCardId = null, TimeProvider? time = null)
+    private readonly Func<int> _otherCards;
+    private readonly Func<IReadOnlyCollection<string>, string?> _chooseCard;
+
+    /// <param name="otherCards">How many live cards other than the primary's could hold a replica: two replicas on one card
+    /// (placed while the chassis was still starting) are spread out again when more cards are there.</param>
+    /// <param name="chooseCard">Picks a live card for a replica that must be re-created, avoiding the given cards (null: let placement choose).</param>
+    public ReplicationSession(IReadOnlyList<IReplicaChannel<TState, TDelta>> replicas, ReplicationMode mode, Func<TState> state, long epoch, long seq,
+        string? ownCardId = null, TimeProvider? time = null, Func<int>? otherCards = null, Func<IReadOnlyCollection<string>, string?>? chooseCard = null)
     {
+        _otherCards = otherCards ?? (() => 0);
+        _chooseCard = chooseCard ?? (_ => null);
         _replicas = replicas;
         _state = state;
         _time = time ?? TimeProvider.System;
@@ -39,6 +48,9 @@ internal sealed class ReplicationSession<TState, TDelta>
 
     /// <summary>True while every replica holds the state (periodic mode: up to the flush lag).</summary>
     public bool Protected => _trackers.All(t => !t.NeedsSnapshot && t.CardId is not null && t.CardId != OwnCardId);
+
+    /// <summary>Cards holding this process's replicas, as last acknowledged.</summary>
+    public IEnumerable<string> ReplicaCards => _trackers.Select(t => t.CardId).OfType<string>();
 
     /// <summary>Since when at least one replica has been missing, or null when protected.</summary>
     public DateTimeOffset? UnprotectedSince => _unprotectedSince;
@@ -153,6 +165,15 @@ internal sealed class ReplicationSession<TState, TDelta>
         var tracker = _trackers[replica.Index];
         try
         {
+            if (tracker.NeedsSnapshot)
+            {
+                // If this call re-creates the replica, put it on a card that holds neither the primary nor another replica.
+                if (_chooseCard(AvoidFor(tracker)) is { } target)
+                {
+                    RequestContext.Set(Placement.ReplicaKeys.TargetCardContextKey, target);
+                }
+            }
+
             var ack = tracker.NeedsSnapshot ? await replica.Install(Snapshot()) : await call();
             if (ack.Outcome == ReplicaOutcome.NeedSnapshot)
             {
@@ -172,9 +193,11 @@ internal sealed class ReplicationSession<TState, TDelta>
             if (OwnCardId is not null && ack.CardId == OwnCardId)
             {
                 // Never a primary and its own backup on one card (degraded chassis): move the replica.
-                tracker.NeedsSnapshot = true;
-                tracker.LastError = $"replica was on the primary's card '{OwnCardId}': relocated";
-                await replica.Relocate();
+                await RelocateAsync(replica, tracker, $"replica was on the primary's card '{OwnCardId}': relocated");
+            }
+            else if (SharesCardWithLowerReplica(replica.Index, ack.CardId) && _otherCards() > _trackers.Select(t => t.CardId).Where(c => c is not null).Distinct().Count())
+            {
+                await RelocateAsync(replica, tracker, $"replica shared card '{ack.CardId}' with another replica: relocated");
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -188,6 +211,21 @@ internal sealed class ReplicationSession<TState, TDelta>
             UpdateProtection();
         }
     }
+
+    private bool SharesCardWithLowerReplica(int index, string? card) =>
+        card is not null && _trackers.Take(index).Any(t => t.CardId == card);
+
+    private async Task RelocateAsync(IReplicaChannel<TState, TDelta> replica, Tracker tracker, string why)
+    {
+        tracker.NeedsSnapshot = true;
+        tracker.LastError = why;
+        tracker.CardId = null;
+        await replica.Relocate(_chooseCard(AvoidFor(tracker)));
+    }
+
+    /// <summary>Cards a replica must not go to: the primary's and those of the other replicas.</summary>
+    private List<string> AvoidFor(Tracker tracker) =>
+        _trackers.Where(t => t != tracker).Select(t => t.CardId).OfType<string>().Append(OwnCardId).OfType<string>().ToList();
 
     private void UpdateProtection()
     {

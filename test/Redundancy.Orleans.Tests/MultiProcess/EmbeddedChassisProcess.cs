@@ -39,7 +39,7 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
 
     public static async Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, params string[] extraArguments)
     {
-        var basePort = FreePorts.Range(slots + spares + 1);
+        var basePort = FreePorts.Range(slots + spares + 9); // headroom for replacement cards
         var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
         var logDirectory = Path.Combine(Path.GetTempPath(), "redundancy-tests", Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo("dotnet")

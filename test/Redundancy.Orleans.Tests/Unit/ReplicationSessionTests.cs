@@ -14,8 +14,10 @@ public sealed class ReplicationSessionTests
 
     private readonly ManualTimeProvider _time = new();
 
+    private int _otherCards = 2;
+
     private ReplicationSession<RoutingState, RoutingDelta> Session(ReplicationMode mode, long epoch, long seq, params FakeReplica[] replicas) =>
-        new(replicas, mode, () => _primary, epoch, seq, "card-1", _time);
+        new(replicas, mode, () => _primary, epoch, seq, "card-1", _time, () => _otherCards);
 
     private async Task CommitAsync(ReplicationSession<RoutingState, RoutingDelta> session, RoutingDelta delta, long? atLeast = null)
     {
@@ -119,6 +121,33 @@ public sealed class ReplicationSessionTests
     }
 
     [Fact]
+    public async Task Commit_TwoReplicasOnOneCard_SecondIsSpreadOutWhenAnotherCardExists()
+    {
+        var first = new FakeReplica(0, card: "card-2");
+        var second = new FakeReplica(1, card: "card-2");
+        var session = Session(ReplicationMode.Synchronous, 1, 0, first, second);
+        await CommitAsync(session, Add("10.0.0.0/24"));
+        Assert.Equal((0, 1), (first.Relocations, second.Relocations));
+
+        await session.FlushAsync();
+        Assert.Equal(["card-2", "elsewhere-1"], session.Describe().Select(r => r.CardId));
+        Assert.True(session.Protected);
+    }
+
+    [Fact]
+    public async Task Commit_TwoReplicasOnOneCard_StayWhenNoOtherCardExists()
+    {
+        _otherCards = 1;
+        var first = new FakeReplica(0, card: "card-2");
+        var second = new FakeReplica(1, card: "card-2");
+        var session = Session(ReplicationMode.Synchronous, 1, 0, first, second);
+        await CommitAsync(session, Add("10.0.0.0/24"));
+        await CommitAsync(session, Add("10.0.1.0/24"));
+        Assert.Equal(0, second.Relocations);
+        Assert.All(session.Describe(), r => Assert.True(r.InSync));
+    }
+
+    [Fact]
     public async Task CheckReplicaCards_DeadCard_UnprotectedUntilRefilledAndTheTimeIsKept()
     {
         var replica = new FakeReplica(0, card: "card-2");
@@ -159,10 +188,10 @@ public sealed class ReplicationSessionTests
 
         public int Relocations { get; private set; }
 
-        public Task Relocate()
+        public Task Relocate(string? targetCardId)
         {
             Relocations++;
-            Card = $"elsewhere-{Relocations}";
+            Card = targetCardId ?? $"elsewhere-{Relocations}";
             return Task.CompletedTask;
         }
 
