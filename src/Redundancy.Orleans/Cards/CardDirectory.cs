@@ -129,6 +129,23 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
         return null;
     }
 
+    /// <summary>
+    /// Where the chassis manager should run: a line card (first in its rendezvous ranking), so that losing any
+    /// card, including its own, exercises the same restore path; without line cards a spare. Never the control
+    /// silo: the chassis would then depend on the one silo that is not a card.
+    /// </summary>
+    public (CardInfo Card, SiloAddress Silo)? ChassisHome(IReadOnlyCollection<SiloAddress>? among = null)
+    {
+        var candidates = ServingCards(among);
+        if (candidates.Count == 0)
+        {
+            candidates = GetCards().Where(c => c.Card.Alive && c.Card.Role == CardRoles.Spare && (among is null || among.Contains(c.Silo))).ToList();
+        }
+
+        var ranked = RendezvousRanking.Rank(Chassis.IChassisManager.Key, candidates, c => c.Card.CardId);
+        return ranked.Count > 0 ? ranked[0] : null;
+    }
+
     /// <summary>Active cards serving a slot: the only cards that hold primaries and replicas.</summary>
     public IReadOnlyList<(CardInfo Card, SiloAddress Silo)> ServingCards(IReadOnlyCollection<SiloAddress>? among = null) =>
         GetCards().Where(c => c.Card.Alive && c.Card.Role == CardRoles.Line && c.Card.Slot is not null && (among is null || among.Contains(c.Silo))).ToList();

@@ -57,7 +57,7 @@ internal sealed class CardPlacementDirector(
     {
         if (process == IChassisManager.Key)
         {
-            return ChassisHome(compatible) is { } home
+            return cards.ChassisHome(compatible) is { } home
                 ? (home.Silo, home.Card.CardId, null)
                 : (null, null, new RedundancyException(RedundancyErrorKind.Unavailable, "No active card can host the chassis manager."));
         }
@@ -68,28 +68,9 @@ internal sealed class CardPlacementDirector(
             : (null, null, CardDirectory.NoCardFor(definition.Slot, process));
     }
 
-    /// <summary>
-    /// The chassis manager runs on a line card (first in its rendezvous ranking), so that losing any card,
-    /// including its own, exercises the same restore path; without line cards it falls back to spares. Never
-    /// the control silo: it would then depend on the one silo that is not a card.
-    /// </summary>
-    private (CardInfo Card, SiloAddress Silo)? ChassisHome(IReadOnlyCollection<SiloAddress>? compatible)
-    {
-        var alive = cards.GetCards().Where(c => c.Card.Alive && (compatible is null || compatible.Contains(c.Silo))).ToList();
-        var candidates = cards.ServingCards(compatible);
-        if (candidates.Count == 0)
-        {
-            candidates = alive.Where(c => c.Card.Role == CardRoles.Spare).ToList();
-        }
-
-
-        var ranked = RendezvousRanking.Rank(IChassisManager.Key, candidates, c => c.Card.CardId);
-        return ranked.Count > 0 ? ranked[0] : null;
-    }
-
     private string? PrimaryCardOf(string process) =>
         process == IChassisManager.Key
-            ? ChassisHome(null)?.Card.CardId
+            ? cards.ChassisHome(null)?.Card.CardId
             : cards.CardForProcess(table.Get(process))?.Card.CardId;
 
     private (SiloAddress? Silo, string? CardId, RedundancyException? Error) PlaceReplica(string key, SiloAddress[] compatible, Dictionary<string, object>? requestContext)

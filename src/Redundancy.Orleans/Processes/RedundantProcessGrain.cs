@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 using Redundancy.Orleans.Audit;
+using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Hosting;
@@ -297,9 +298,17 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
 
     private (Cards.CardInfo Card, SiloAddress Silo)? ShouldMove()
     {
-        if (_moving || Name == IChassisManager.Key || Context.CardId is not { } here)
+        if (_moving || Context.CardId is not { } here)
         {
             return null;
+        }
+
+        if (Name == IChassisManager.Key)
+        {
+            // The chassis manager never fails back; it only leaves a card that serves no slot (a spare it
+            // landed on while the chassis was starting), since a spare must stay empty.
+            var serving = Context.Cards.ServingCards().Any(c => c.Card.CardId == here);
+            return serving ? null : Context.Cards.ChassisHome() is { Card.Role: CardRoles.Line } home ? home : null;
         }
 
         var target = Context.Cards.CardForProcess(Definition);

@@ -37,9 +37,13 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, params string[] extraArguments)
+    public static Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, params string[] extraArguments) =>
+        StartAsync(slots, spares, replacementCards: 8, extraArguments);
+
+    /// <param name="replacementCards">How many cards the test may add later (ports are reserved for them).</param>
+    public static async Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, int replacementCards, params string[] extraArguments)
     {
-        var basePort = FreePorts.Range(slots + spares + 9); // headroom for replacement cards
+        var basePort = FreePorts.Range(slots + spares + 1 + replacementCards);
         var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
         var logDirectory = Path.Combine(Path.GetTempPath(), "redundancy-tests", Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo("dotnet")
