@@ -105,6 +105,7 @@ internal static class ManagementApi
                 RedundancyErrorKind.InvalidInput => Problem(StatusCodes.Status400BadRequest, "Invalid input", r.Message),
                 RedundancyErrorKind.UnknownProcess => Problem(StatusCodes.Status404NotFound, "Not found", r.Message),
                 RedundancyErrorKind.NotServing => Problem(StatusCodes.Status409Conflict, "Process not serving", r.Message),
+                RedundancyErrorKind.Restarting => Problem(StatusCodes.Status503ServiceUnavailable, "Process restarting", r.Message),
                 _ => Problem(StatusCodes.Status503ServiceUnavailable, "Unavailable", r.Message),
             };
         }

@@ -55,6 +55,12 @@ internal sealed class ChassisOptions
     /// <summary>Redis membership: the StackExchange.Redis connection string, for example <c>127.0.0.1:6379</c>.</summary>
     public string? RedisConnectionString { get; set; }
 
+    /// <summary>
+    /// Redis for the persistent-state baseline processes (kind <c>routing-persistent</c>) that the benchmark
+    /// compares against; unset: no such grain storage.
+    /// </summary>
+    public string? BaselineRedisConnectionString { get; set; }
+
     /// <summary>Failure detection: probe timeout. Default 1 s (Orleans: 5 s).</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
 

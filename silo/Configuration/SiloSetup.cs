@@ -58,6 +58,12 @@ internal static class SiloSetup
             }
         });
         silo.Services.Configure<RoutingOptions>(configuration.GetSection(RoutingOptions.SectionName));
+        if (chassis.BaselineRedisConnectionString is { } baselineRedis)
+        {
+            silo.AddRedisGrainStorage(RoutingSiloBuilderExtensions.BaselineStorageName,
+                o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(baselineRedis));
+        }
+
         silo.AddProcessRedundancy(card);
         silo.AddRoutingApplication();
     }

@@ -112,6 +112,11 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
             args.Add($"--Chassis:RedisConnectionString={redis}");
         }
 
+        if (options.BaselineRedisConnectionString is { } baseline)
+        {
+            args.Add($"--Chassis:BaselineRedisConnectionString={baseline}");
+        }
+
         if (slot is { } s)
         {
             args.Add($"--Chassis:Slot={s}");

@@ -29,7 +29,7 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
 
         var withdrawn = update.Withdraw.Count(State.Rib.ContainsKey);
         var seq = await CommitLocalAsync(new RoutingDelta { Announce = update.Announce, Withdraw = update.Withdraw });
-        return new UpdateResult { Seq = seq, Epoch = Epoch, Announced = update.Announce.Count, Withdrawn = withdrawn, Mode = Context.Options.Mode.ToString() };
+        return new UpdateResult { Seq = seq, Epoch = Epoch, Announced = update.Announce.Count, Withdrawn = withdrawn, Mode = Mode.ToString() };
     }
 
     public Task<RoutingTableView> GetRoutes()

@@ -14,6 +14,12 @@ public enum RedundancyErrorKind
 
     /// <summary>The chassis cannot do it now (no card for the slot, and so on).</summary>
     Unavailable = 3,
+
+    /// <summary>
+    /// The call reached an activation that just crashed and is going away; the process is restarting.
+    /// Retry: the next call reaches the restored process.
+    /// </summary>
+    Restarting = 4,
 }
 
 /// <summary>An operation was refused with a clear reason; state is unchanged.</summary>

@@ -12,6 +12,12 @@ public static class RoutingSiloBuilderExtensions
     /// <summary>The process kind name of routing processes in the process table.</summary>
     public const string Kind = "routing";
 
+    /// <summary>The process kind of the persistent-state baseline (benchmarks only).</summary>
+    public const string PersistentBaselineKind = "routing-persistent";
+
+    /// <summary>The grain storage the persistent-state baseline uses; the host registers it (Redis in the benchmark).</summary>
+    public const string BaselineStorageName = "routing-baseline";
+
     /// <summary>Registers the routing process kind and the card's forwarding table.</summary>
     public static ISiloBuilder AddRoutingApplication(this ISiloBuilder builder, Action<RoutingOptions>? configure = null)
     {
@@ -23,6 +29,7 @@ public static class RoutingSiloBuilderExtensions
 
         options.Validate(o => o.MaxBatchSize is >= 1 and <= 1_000_000, $"{RoutingOptions.SectionName}:MaxBatchSize must be 1..1000000.").ValidateOnStart();
         builder.Services.AddSingleton<ForwardingTable>();
+        builder.AddProcessKind(new ProcessKind(PersistentBaselineKind, static (grains, name) => grains.GetGrain<Baselines.IPersistentRoutingProcess>(name)));
         return builder.AddProcessKind(new ProcessKind(Kind, static (grains, name) => grains.GetGrain<IRoutingProcess>(name)));
     }
 }

@@ -132,12 +132,19 @@ internal sealed class CardManager(
     {
         // A failed activation (its restored state crashed it) counts as a restart and is retried at once,
         // until the restart-intensity limit quarantines it; a quarantined process activates as Quarantined.
+        var restartingUntil = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         for (var attempt = 0; attempt <= options.Value.MaxRestarts + 1 && !_stopping.IsCancellationRequested; attempt++)
         {
             try
             {
                 await processes.Get(name).Ping();
                 return;
+            }
+            catch (RedundancyException e) when (e.Kind == RedundancyErrorKind.Restarting && DateTime.UtcNow < restartingUntil)
+            {
+                // The crashed activation is still on its way out: not a failed restart, just too early.
+                attempt--;
+                await Task.Yield();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

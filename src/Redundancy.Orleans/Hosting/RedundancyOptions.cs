@@ -71,4 +71,13 @@ public sealed class ProcessDefinition
 
     /// <summary>Associated peer processes (advertisement and audit targets).</summary>
     public List<string> Peers { get; set; } = [];
+
+    /// <summary>Replication mode of this process; null: <see cref="RedundancyOptions.Mode"/>.</summary>
+    public ReplicationMode? Mode { get; set; }
+
+    /// <summary>
+    /// Replicas of this process; null: <see cref="RedundancyOptions.ReplicaCount"/>. 0 runs the process without
+    /// protection (a crash loses its state) — a baseline for measurements, not for service.
+    /// </summary>
+    public int? ReplicaCount { get; set; }
 }

@@ -63,6 +63,9 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
     /// <summary>Life-cycle state.</summary>
     protected ProcessState LifecycleState => _state;
 
+    /// <summary>The replication mode of this process (its own, or the chassis default).</summary>
+    protected ReplicationMode Mode => Definition.Mode ?? Context.Options.Mode;
+
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -76,11 +79,17 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
             return;
         }
 
-        var replicas = Enumerable.Range(0, Context.Options.ReplicaCount)
+        var replicas = Enumerable.Range(0, Definition.ReplicaCount ?? Context.Options.ReplicaCount)
             .Select(i => (IReplicaChannel<TState, TDelta>)new GrainReplicaChannel<TState, TDelta>(
                 GrainFactory.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i))
             .ToArray();
-        var snapshots = await Task.WhenAll(replicas.Select(TryGetSnapshotAsync));
+        var answers = await Task.WhenAll(replicas.Select(TryGetSnapshotAsync));
+        if (RestoreGuard.RefusalReason(Name, answers) is { } refusal)
+        {
+            throw new RedundancyException(RedundancyErrorKind.Unavailable, refusal);
+        }
+
+        var snapshots = answers.Select(a => a.Snapshot).ToArray();
         var freshest = ReplicationSession<TState, TDelta>.Freshest(snapshots);
         if (freshest?.Poisoned == true)
         {
@@ -89,8 +98,8 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
         }
 
         State = freshest is { Seq: > 0 } ? freshest.State : new TState();
-        var epoch = snapshots.Max(s => s?.Epoch ?? 0) + 1;
-        _session = new ReplicationSession<TState, TDelta>(replicas, Context.Options.Mode, () => State, epoch, freshest?.Seq ?? 0, Context.CardId, Context.Time,
+        var epoch = snapshots.Select(s => s?.Epoch ?? 0).DefaultIfEmpty(0).Max() + 1;
+        _session = new ReplicationSession<TState, TDelta>(replicas, Mode, () => State, epoch, freshest?.Seq ?? 0, Context.CardId, Context.Time,
             () => Context.Cards.ServingCards().Count(c => c.Card.CardId != Context.CardId),
             avoid => RendezvousRanking.Rank(Name, Context.Cards.ServingCards().Select(c => c.Card.CardId).Where(c => !avoid.Contains(c)), c => c).FirstOrDefault());
         await _session.FenceAllAsync();
@@ -113,7 +122,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
             AuditedSeq = _session.Seq,
         };
 
-        var interval = Context.Options.Mode == ReplicationMode.Periodic ? Context.Options.FlushInterval : Context.Options.ResyncInterval;
+        var interval = Mode == ReplicationMode.Periodic ? Context.Options.FlushInterval : Context.Options.ResyncInterval;
         _flushTimer = this.RegisterGrainTimer(FlushAsync, interval, interval);
         _state = ProcessState.Ready;
         _lastRestoreMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -145,10 +154,20 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
     }
 
     /// <inheritdoc />
-    public Task Ping() => Task.CompletedTask;
+    public Task Ping()
+    {
+        ThrowIfCrashed();
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
-    public Task<ProcessStatus> GetStatus() => Task.FromResult(new ProcessStatus
+    public Task<ProcessStatus> GetStatus()
+    {
+        ThrowIfCrashed();
+        return Task.FromResult(Status());
+    }
+
+    private ProcessStatus Status() => new()
     {
         Name = Name,
         Slot = Definition.Slot,
@@ -162,16 +181,29 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
         Restarts = Context.Restarts.Restarts(Name),
         Reason = _reason,
         LastRestoreMs = _lastRestoreMs,
-        ReplicationMode = Context.Options.Mode.ToString(),
+        ReplicationMode = Mode.ToString(),
         Protected = _session?.Protected ?? false,
         UnprotectedSince = _session?.UnprotectedSince,
         LastUnprotectedMs = _session?.LastUnprotected?.TotalMilliseconds,
         TotalUnprotectedMs = _session?.TotalUnprotected.TotalMilliseconds ?? 0,
-    });
+    };
+
+    /// <summary>
+    /// A crashed activation can still receive a call that was sent before Orleans took it out of service;
+    /// it must not answer as if it were the process.
+    /// </summary>
+    private void ThrowIfCrashed()
+    {
+        if (_crashed)
+        {
+            throw new RedundancyException(RedundancyErrorKind.Restarting, $"Process '{Name}' is restarting after a crash; retry.");
+        }
+    }
 
     /// <inheritdoc />
     public async Task Crash(bool poison = false)
     {
+        ThrowIfCrashed();
         if (poison && _session is not null)
         {
             await _session.FlushAsync();
@@ -259,6 +291,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
     /// <summary>Throws unless the process may change state (ready, or auditing its own restore).</summary>
     protected void EnsureServing()
     {
+        ThrowIfCrashed();
         if (_state is not (ProcessState.Ready or ProcessState.Auditing) || _session is null)
         {
             throw new RedundancyException(RedundancyErrorKind.NotServing,
@@ -323,16 +356,16 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
         this.DeactivateOnIdle();
     }
 
-    private async Task<HotStateSnapshot<TState>?> TryGetSnapshotAsync(IReplicaChannel<TState, TDelta> replica)
+    private async Task<RestoreGuard.Answer<TState>> TryGetSnapshotAsync(IReplicaChannel<TState, TDelta> replica)
     {
         try
         {
-            return await replica.GetSnapshot().WaitAsync(Context.Options.RestoreTimeout);
+            return new(await replica.GetSnapshot().WaitAsync(Context.Options.RestoreTimeout), false, null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.RestoreReplicaFailed(_logger, Name, replica.Index, e.Message);
-            return null;
+            return new(null, e is RedundancyException { Kind: RedundancyErrorKind.Unavailable }, $"replica {replica.Index}: {e.Message}");
         }
     }
 }

@@ -47,7 +47,7 @@ internal sealed class ReplicationSession<TState, TDelta>
     public string? OwnCardId { get; }
 
     /// <summary>True while every replica holds the state (periodic mode: up to the flush lag).</summary>
-    public bool Protected => _trackers.All(t => !t.NeedsSnapshot && t.CardId is not null && t.CardId != OwnCardId);
+    public bool Protected => _trackers.Length > 0 && _trackers.All(t => !t.NeedsSnapshot && t.CardId is not null && t.CardId != OwnCardId);
 
     /// <summary>Cards holding this process's replicas, as last acknowledged.</summary>
     public IEnumerable<string> ReplicaCards => _trackers.Select(t => t.CardId).OfType<string>();

@@ -76,6 +76,7 @@ public sealed class SynchronousChassisFixture : ChassisClusterFixture
         Define("victim-2", 2),
         Define("fence-3", 3),
         Define("input-1", 1),
+        Define("burst-2", 2),
     ];
 }
 
