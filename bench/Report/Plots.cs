@@ -2,7 +2,7 @@ using Redundancy.Orleans.Bench.Harness;
 
 namespace Redundancy.Orleans.Bench.Report;
 
-/// <summary>Grouped bar charts (median, with p99 as a marker) per scenario, as PNG.</summary>
+/// <summary>Grouped bar charts of the medians per scenario, as PNG (p99 and the rest are in the report's tables).</summary>
 internal static class Plots
 {
     public static IReadOnlyList<string> Write(Results results, string folder)
@@ -34,7 +34,7 @@ internal static class Plots
                     }
 
                     var position = g * (variants.Count + 1) + v;
-                    bars.Add(new ScottPlot.Bar { Position = position, Value = s.Stats.Median, FillColor = palette.GetColor(v), Error = Math.Max(0, s.Stats.P99 - s.Stats.Median) });
+                    bars.Add(new ScottPlot.Bar { Position = position, Value = s.Stats.Median, FillColor = palette.GetColor(v) });
                 }
 
                 ticks.Add(new ScottPlot.Tick(g * (variants.Count + 1) + (variants.Count - 1) / 2.0, parameters[g]));
@@ -48,7 +48,7 @@ internal static class Plots
             }
 
             plot.ShowLegend();
-            plot.Title($"{scenario} (median; whisker to p99)");
+            plot.Title($"{scenario} (median; p99 in the tables)");
             plot.YLabel(series[0].Unit);
             plot.Axes.Margins(bottom: 0);
             plot.SavePng(Path.Combine(folder, file), 900, 450);

@@ -11,6 +11,15 @@ internal static class ThroughputScenario
     public static async Task RunAsync(BenchChassis chassis, IReadOnlyList<Variant> variants, int[] batches, TimeSpan duration, int repetitions, Results results)
     {
         Console.WriteLine($"Update throughput: batches {string.Join("/", batches)}, {duration.TotalSeconds:0.#} s x {repetitions} per variant, interleaved");
+        // Warm-up, not measured: JIT, connections and first activations would otherwise land on whichever variant runs first.
+        foreach (var v in variants)
+        {
+            foreach (var batch in batches)
+            {
+                await MeasureAsync(chassis, v, batch, TimeSpan.FromMilliseconds(300), variants.ToList().IndexOf(v));
+            }
+        }
+
         var latency = new Dictionary<(string, int), List<double>>();
         var throughput = new Dictionary<(string, int), List<double>>();
         for (var rep = 0; rep < repetitions; rep++)
