@@ -43,7 +43,7 @@ internal static class CardKillScenario
         for (var rep = 0; rep < repetitions; rep++)
         {
             var before = await WaitProtectedAsync(chassis.Api);
-            var victim = before.Cards.Single(c => c.Alive && c.Slot == 2).CardId;
+            var victim = before.Processes.First(p => p.Name == "k0").CardId!; // the card that runs the measured processes
             var exposed = before.Processes.Where(p => p.Slot != 2 && p.Replicas.Any(r => r.CardId == victim)).Select(p => p.Name).ToList();
             var lastEvent = (await chassis.Api.GetEventsAsync()).Select(e => e.Id).DefaultIfEmpty(0).Max();
             await chassis.Api.KillCardAsync(victim);

@@ -2,15 +2,17 @@ using Redundancy.Orleans.Replication;
 
 namespace Redundancy.Orleans.Routing.State;
 
-/// <summary>The hot state of a routing process: its RIB and what it received from peers.</summary>
-[GenerateSerializer]
+/// <summary>
+/// The hot state of a routing process: its RIB and what it received from peers. Crosses the wire in the
+/// flat form of <see cref="RoutingStateConverter"/>.
+/// </summary>
 public sealed class RoutingState : IHotState<RoutingDelta>
 {
     /// <summary>Prefix → origin → path.</summary>
-    [Id(0)] public Dictionary<string, Dictionary<string, Route>> Rib { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, Dictionary<string, Route>> Rib { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>Peer → what it advertised to us.</summary>
-    [Id(1)] public Dictionary<string, ReceivedRoutes> FromPeers { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ReceivedRoutes> FromPeers { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>Number of paths in the RIB.</summary>
     public int Size => Rib.Values.Sum(p => p.Count);
@@ -101,15 +103,14 @@ public sealed class RoutingState : IHotState<RoutingDelta>
 }
 
 /// <summary>Routes received from one peer.</summary>
-[GenerateSerializer]
 public sealed class ReceivedRoutes
 {
     /// <summary>Sender epoch.</summary>
-    [Id(0)] public long Epoch { get; set; }
+    public long Epoch { get; set; }
 
     /// <summary>Sender seq.</summary>
-    [Id(1)] public long Seq { get; set; }
+    public long Seq { get; set; }
 
     /// <summary>Prefix → route.</summary>
-    [Id(2)] public Dictionary<string, Route> Routes { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, Route> Routes { get; init; } = new(StringComparer.Ordinal);
 }
