@@ -47,7 +47,8 @@ internal static class CardKillScenario
             var exposed = before.Processes.Where(p => p.Slot != 2 && p.Replicas.Any(r => r.CardId == victim)).Select(p => p.Name).ToList();
             var lastEvent = (await chassis.Api.GetEventsAsync()).Select(e => e.Id).DefaultIfEmpty(0).Max();
             await chassis.Api.KillCardAsync(victim);
-            var events = await chassis.Api.WaitForEventAsync(lastEvent, e => e.Kind == ChassisEventKind.CardFailover && e.CardId == victim && e.ReadyAt is not null, TimeSpan.FromSeconds(60));
+            var events = await chassis.Api.WaitForEventAsync(lastEvent, e => e.Kind == ChassisEventKind.CardFailover && e.CardId == victim && e.ReadyAt is not null, TimeSpan.FromSeconds(60))
+                ?? throw new TimeoutException($"The failover of {victim} did not complete within 60 s.");
             phases["total"].Add(events.TotalMs ?? double.NaN);
             phases["detect"].Add(events.DetectMs ?? double.NaN);
             phases["place"].Add(events.PlaceMs ?? double.NaN);
@@ -70,26 +71,4 @@ internal static class CardKillScenario
 
     private static Task<Cards.ChassisStatus> WaitProtectedAsync(ChassisClient api) =>
         api.WaitForAsync(s => s.Processes.All(p => p.State == ProcessState.Ready && p.Protected && p.Replicas.All(r => r.InSync)), TimeSpan.FromSeconds(60), "every process ready and protected");
-
-    private static async Task<ChassisEvent> WaitForEventAsync(this ChassisClient api, long after, Func<ChassisEvent, bool> match, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (DateTime.UtcNow < deadline && await timer.WaitForNextTickAsync())
-        {
-            try
-            {
-                if ((await api.GetEventsAsync(after)).FirstOrDefault(match) is { } found)
-                {
-                    return found;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or ChassisApiException)
-            {
-                // the chassis manager may be moving
-            }
-        }
-
-        throw new TimeoutException($"No completed failover event within {timeout.TotalSeconds:0} s.");
-    }
 }

@@ -37,7 +37,7 @@ internal static class CrashRecoveryScenario
                     var process = v.Process(chassis.Grains, v.ProcessName("crash"));
                     var sw = Stopwatch.StartNew();
                     await process.Crash();
-                    await PingUntilRestoredAsync(process);
+                    await ChassisCalls.PingUntilRestoredAsync(process);
                     samples[v.Name].Add(sw.Elapsed.TotalMilliseconds);
                     var status = await process.GetStatus();
                     if (status.StateSize != size)
@@ -57,22 +57,5 @@ internal static class CrashRecoveryScenario
         }
 
         results.Ratios("crash to ready", Variant.Redis.Name, higherIsBetter: false);
-    }
-
-    /// <summary>A call can still reach the crashed activation on its way out ("restarting"): the caller retries, as any client would.</summary>
-    private static async Task PingUntilRestoredAsync(Processes.IRedundantProcess process)
-    {
-        while (true)
-        {
-            try
-            {
-                await process.Ping();
-                return;
-            }
-            catch (Processes.RedundancyException e) when (e.Kind == Processes.RedundancyErrorKind.Restarting)
-            {
-                await Task.Yield();
-            }
-        }
     }
 }

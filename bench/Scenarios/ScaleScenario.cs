@@ -39,18 +39,7 @@ internal static class ScaleScenario
             var process = chassis.Grains.GetGrain<IRoutingProcess>($"s{random.Next(processes)}");
             var sw = Stopwatch.StartNew();
             await process.Crash();
-            while (true)
-            {
-                try
-                {
-                    await process.Ping();
-                    break;
-                }
-                catch (RedundancyException e) when (e.Kind == RedundancyErrorKind.Restarting)
-                {
-                    await Task.Yield();
-                }
-            }
+            await ChassisCalls.PingUntilRestoredAsync(process);
 
             crash.Add(sw.Elapsed.TotalMilliseconds);
         }
@@ -59,20 +48,7 @@ internal static class ScaleScenario
 
         var victim = status.Cards.Single(c => c.Alive && c.Slot == 2).CardId;
         await chassis.Api.KillCardAsync(victim);
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        ChassisEvent? done = null;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
-        while (done is null && DateTime.UtcNow < deadline && await timer.WaitForNextTickAsync())
-        {
-            try
-            {
-                done = (await chassis.Api.GetEventsAsync()).FirstOrDefault(e => e.Kind == ChassisEventKind.CardFailover && e.CardId == victim && e.ReadyAt is not null);
-            }
-            catch (Exception e) when (e is HttpRequestException or ChassisApiException)
-            {
-                // the chassis manager may be moving
-            }
-        }
+        var done = await chassis.Api.WaitForEventAsync(0, e => e.Kind == ChassisEventKind.CardFailover && e.CardId == victim && e.ReadyAt is not null, TimeSpan.FromMinutes(3));
 
         if (done is null)
         {
