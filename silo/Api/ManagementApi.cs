@@ -45,6 +45,12 @@ internal static class ManagementApi
         app.MapPost("/api/cards/{id}/resume", (string id, CardControl cards) => Guard(() => Task.FromResult(cards.Resume(id))));
         app.MapPost("/api/cards/{id}/declare-dead", (string id, CardControl cards) => Guard(() => cards.DeclareDeadAsync(id)));
         app.MapPost("/api/cards", (CardControl cards) => Guard(() => Task.FromResult(cards.AddSpare())));
+        app.MapPost("/api/processes/{name}/release", (string name, ProcessDirectory processes) =>
+            Call(name, processes, async p =>
+            {
+                await p.Release();
+                return new { process = name, released = true };
+            }));
         app.MapPost("/api/processes/{name}/crash", (string name, bool? poison, ProcessDirectory processes) =>
             Call(name, processes, async p =>
             {

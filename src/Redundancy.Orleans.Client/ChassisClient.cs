@@ -39,6 +39,10 @@ public sealed class ChassisClient(HttpClient http) : IDisposable
     public Task CrashAsync(string process, bool poison = false, CancellationToken ct = default) =>
         SendAsync<JsonElement>(HttpMethod.Post, $"api/processes/{Uri.EscapeDataString(process)}/crash{(poison ? "?poison=true" : "")}", null, ct);
 
+    /// <summary>Lifts a process's quarantine (operator action); it restarts and restores from its replicas.</summary>
+    public Task ReleaseAsync(string process, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"api/processes/{Uri.EscapeDataString(process)}/release", null, ct);
+
     /// <summary>Chassis events (failovers with phase timings), newest last.</summary>
     public Task<IReadOnlyList<ChassisEvent>> GetEventsAsync(long after = 0, CancellationToken ct = default) =>
         GetAsync<IReadOnlyList<ChassisEvent>>($"api/events?after={after}", ct);

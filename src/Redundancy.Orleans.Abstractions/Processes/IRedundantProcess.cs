@@ -15,4 +15,11 @@ public interface IRedundantProcess : IGrainWithStringKey
     /// (exercises the restart-intensity limit and quarantine).
     /// </summary>
     Task Crash(bool poison = false);
+
+    /// <summary>
+    /// Operator action: lifts a quarantine. The process restarts at once and restores from its replicas
+    /// (if its state is still what crashes it, the restart-intensity limit quarantines it again).
+    /// </summary>
+    /// <exception cref="RedundancyException">The process is not quarantined (NotServing).</exception>
+    Task Release();
 }

@@ -62,6 +62,8 @@ internal sealed class PersistentRoutingProcessGrain(
         ReplicationMode = "Persistent",
     });
 
+    public Task Release() => throw new RedundancyException(RedundancyErrorKind.NotServing, "The persistent-state baseline has no quarantine.");
+
     public Task Crash(bool poison = false)
     {
         this.DeactivateOnIdle();

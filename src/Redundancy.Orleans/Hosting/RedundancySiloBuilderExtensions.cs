@@ -61,8 +61,4 @@ public static class RedundancySiloBuilderExtensions
         builder.Services.AddSingleton(kind);
         return builder;
     }
-
-    /// <summary>Lifts a quarantine on this card (operator action); returns false when the process was not quarantined here.</summary>
-    public static bool ReleaseQuarantine(this IServiceProvider services, string process) =>
-        services.GetRequiredService<RestartTracker>().Release(process);
 }

@@ -220,6 +220,22 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
         Context.CardManager.RequestRestart(Name);
     }
 
+    /// <inheritdoc />
+    public Task Release()
+    {
+        ThrowIfCrashed();
+        if (_state != ProcessState.Quarantined)
+        {
+            throw new RedundancyException(RedundancyErrorKind.NotServing, $"Process '{Name}' is {_state.ToString().ToLowerInvariant()}, not quarantined; nothing to release.");
+        }
+
+        Context.Restarts.Release(Name);
+        _crashed = true; // this activation holds no state: let the card manager bring up a fresh one that restores
+        this.DeactivateOnIdle();
+        Context.CardManager.RequestRestart(Name);
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// Reconciles the restored state with the associated processes (M8) before the process serves.
     /// May commit repairs through <see cref="CommitAsync"/>.

@@ -77,6 +77,7 @@ public sealed class SynchronousChassisFixture : ChassisClusterFixture
         Define("fence-3", 3),
         Define("input-1", 1),
         Define("burst-2", 2),
+        Define("release-3", 3),
     ];
 }
 

@@ -130,6 +130,34 @@ public sealed class CrashRestoreTests(SynchronousChassisFixture chassis)
     }
 
     [Fact]
+    public async Task Release_QuarantinedByRepeatedCrashes_RestartsWithItsRoutes()
+    {
+        var process = chassis.Process("release-3");
+        await chassis.WaitReadyAsync("release-3");
+        var ack = await process.Update(TestRoutes.Announce(TestRoutes.V4("10.33.0.0/16"), TestRoutes.V4("10.34.0.0/16")));
+        var notQuarantined = await Assert.ThrowsAsync<RedundancyException>(() => process.Release());
+        Assert.Contains("not quarantined", notQuarantined.Message);
+
+        for (var i = 0; i <= 3; i++) // one more than the fixture's limit of 3
+        {
+            var before = await Eventually.WaitAsync(() => process.GetStatus(), s => s.State is ProcessState.Ready or ProcessState.Quarantined, TimeSpan.FromSeconds(30), $"release-3 up before crash {i + 1}");
+            if (before.State == ProcessState.Quarantined)
+            {
+                break;
+            }
+
+            await process.Crash();
+        }
+
+        await Eventually.WaitAsync(() => process.GetStatus(), s => s.State == ProcessState.Quarantined, TimeSpan.FromSeconds(30), "release-3 quarantined after 4 crashes");
+        await process.Release();
+        var released = await Eventually.WaitAsync(() => process.GetStatus(), s => s.State == ProcessState.Ready, TimeSpan.FromSeconds(30), "release-3 ready after release",
+            s => $"state {s.State}, reason {s.Reason}");
+        Assert.Equal(ack.Seq, released.Seq);
+        Assert.Equal(["10.33.0.0/16", "10.34.0.0/16"], (await process.GetRoutes()).Routes.Select(r => r.Route.Prefix));
+    }
+
+    [Fact]
     public async Task Update_BadInput_IsRefusedAndChangesNothing()
     {
         var process = chassis.Process("input-1");

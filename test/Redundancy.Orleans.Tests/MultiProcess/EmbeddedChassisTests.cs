@@ -97,6 +97,17 @@ public sealed class EmbeddedChassisTests(EmbeddedChassisFixture fixture)
     }
 
     [Fact]
+    public async Task ReleaseAProcessThatIsNotQuarantined_Is409AndChangesNothing()
+    {
+        var before = (await Api.GetChassisAsync()).Processes.Single(p => p.Name == "bgp-3");
+        var e = await Assert.ThrowsAsync<ChassisApiException>(() => Api.ReleaseAsync("bgp-3"));
+        Assert.Equal(HttpStatusCode.Conflict, e.Status);
+        Assert.Contains("not quarantined", e.Detail);
+        var after = (await Api.GetChassisAsync()).Processes.Single(p => p.Name == "bgp-3");
+        Assert.Equal((before.Epoch, before.State), (after.Epoch, after.State));
+    }
+
+    [Fact]
     public async Task CrashUnknownProcess_Is404()
     {
         var e = await Assert.ThrowsAsync<ChassisApiException>(() => Api.CrashAsync("ghost"));
