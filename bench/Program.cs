@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Redundancy.Orleans.Bench.Harness;
 using Redundancy.Orleans.Bench.Report;
 using Redundancy.Orleans.Bench.Scenarios;
+using Redundancy.Orleans.Testing;
 
 // Benchmark harness: dotnet run -c Release --project bench -- [--quick] [--out <folder>]
 var quick = args.Contains("--quick");
@@ -28,7 +29,7 @@ var results = new Results
     Machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RepoPaths.Configuration} build",
 };
 
-await using var redis = await RedisProcess.TryStartAsync();
+await using var redis = RedisServer.Executable is null ? null : await RedisServer.StartAsync();
 var variants = new List<Variant> { Variant.None, Variant.Sync, Variant.Periodic };
 if (redis is null)
 {

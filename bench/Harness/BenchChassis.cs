@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Testing;
 
 namespace Redundancy.Orleans.Bench.Harness;
 
@@ -31,8 +32,8 @@ internal sealed class BenchChassis : IAsyncDisposable
 
     public static async Task<BenchChassis> StartAsync(int slots, int spares, IReadOnlyList<string> processTable, params string[] extra)
     {
-        var basePort = Ports.Range(slots + spares + 4);
-        var api = new Uri($"http://127.0.0.1:{Ports.One()}");
+        var basePort = FreePorts.Range(slots + spares + 4);
+        var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
         var clusterId = $"bench-{basePort}";
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(RepoPaths.SiloDll);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 
 namespace Redundancy.Orleans.Tests.MultiProcess;

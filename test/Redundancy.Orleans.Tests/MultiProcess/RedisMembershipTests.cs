@@ -1,4 +1,5 @@
 using Redundancy.Orleans.Chassis;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
 using static Redundancy.Orleans.Tests.MultiProcess.ChassisChecks;

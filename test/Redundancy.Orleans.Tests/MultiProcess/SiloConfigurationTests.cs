@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
 

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Redundancy.Orleans.Tests.Support;
+namespace Redundancy.Orleans.Testing;
 
-/// <summary>Finds free loopback ports for real silo processes.</summary>
-internal static class FreePorts
+/// <summary>Free loopback ports for real silo processes.</summary>
+public static class FreePorts
 {
     private static int _cursor = 20000 + (Environment.ProcessId % 200) * 100;
 
-    /// <summary>A free ephemeral port (for HTTP).</summary>
+    /// <summary>A free ephemeral port (for HTTP or Redis).</summary>
     public static int One()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
