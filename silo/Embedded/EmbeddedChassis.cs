@@ -144,13 +144,25 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
         return card;
     }
 
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Prints chassis events (failovers with their phases) as they happen, until stopped.</summary>
     public async Task PrintEventsAsync(ChassisClient client, CancellationToken ct)
     {
         var announced = new HashSet<long>();
         var completed = new HashSet<long>();
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        while (await timer.WaitForNextTickAsync(ct).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
+        while (await NextTickAsync(timer, ct))
         {
             try
             {

@@ -123,10 +123,17 @@ internal sealed class CardManager(
     }
 
     private bool ServedHere(string name) =>
-        processes.Table.TryGet(name, out var d) && cards.CardForProcess(d)?.Silo.Equals(silo.SiloAddress) == true;
+        processes.Table.TryGet(name, out var d) && ServedHere(d, cards.ServingCards());
 
-    private Task EnsureAllAsync() =>
-        Task.WhenAll(processes.Table.All.Where(p => ServedHere(p.Name)).Select(p => EnsureAsync(p.Name)));
+    private bool ServedHere(ProcessDefinition process, IReadOnlyList<(CardInfo Card, SiloAddress Silo)> serving) =>
+        cards.CardForProcess(process, serving)?.Silo.Equals(silo.SiloAddress) == true;
+
+    private Task EnsureAllAsync()
+    {
+        // One view of the cards for the whole sweep, not one per process.
+        var serving = cards.ServingCards();
+        return Task.WhenAll(processes.Table.All.Where(p => ServedHere(p, serving)).Select(p => EnsureAsync(p.Name)));
+    }
 
     private async Task EnsureAsync(string name)
     {

@@ -92,20 +92,6 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
         };
     }
 
-    /// <summary>The active card serving a slot, or null (dead card, degraded slot, unknown slot).</summary>
-    public (CardInfo Card, SiloAddress Silo)? CardForSlot(int slot, IReadOnlyCollection<SiloAddress>? among = null)
-    {
-        foreach (var c in ServingCards(among))
-        {
-            if (c.Card.Slot == slot)
-            {
-                return c;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>True when the slot map says no card serves the slot (its processes are spread, N:1).</summary>
     public bool IsDegraded(int slot) => slotMap.Current is { } map && map.Slots.TryGetValue(slot, out var card) && card is null;
 
@@ -113,16 +99,26 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
     /// The card that should run a process's primary: the card serving its slot, or, for a degraded slot,
     /// the first serving card in the process's rendezvous ranking.
     /// </summary>
-    public (CardInfo Card, SiloAddress Silo)? CardForProcess(ProcessDefinition process, IReadOnlyCollection<SiloAddress>? among = null)
+    public (CardInfo Card, SiloAddress Silo)? CardForProcess(ProcessDefinition process, IReadOnlyCollection<SiloAddress>? among = null) =>
+        CardForProcess(process, ServingCards(among));
+
+    /// <summary>
+    /// <see cref="CardForProcess(ProcessDefinition, IReadOnlyCollection{SiloAddress}?)"/> over a view of the
+    /// serving cards taken once, for callers that place many processes against the same view.
+    /// </summary>
+    public (CardInfo Card, SiloAddress Silo)? CardForProcess(ProcessDefinition process, IReadOnlyList<(CardInfo Card, SiloAddress Silo)> serving)
     {
-        if (CardForSlot(process.Slot, among) is { } serving)
+        foreach (var c in serving)
         {
-            return serving;
+            if (c.Card.Slot == process.Slot)
+            {
+                return c;
+            }
         }
 
         if (IsDegraded(process.Slot))
         {
-            var ranked = RendezvousRanking.Rank(process.Name, ServingCards(among), c => c.Card.CardId);
+            var ranked = RendezvousRanking.Rank(process.Name, serving, c => c.Card.CardId);
             return ranked.Count > 0 ? ranked[0] : null;
         }
 
@@ -164,8 +160,8 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
         return _seen.GetValueOrDefault(silo);
     }
 
-    /// <summary>True when the card with this id is alive.</summary>
-    public bool IsAlive(string cardId) => GetCards().Any(c => c.Card.CardId == cardId && c.Card.Alive);
+    /// <summary>The ids of the cards alive now (one view, for checking several cards at once).</summary>
+    public IReadOnlySet<string> AliveCardIds() => GetCards().Where(c => c.Card.Alive).Select(c => c.Card.CardId).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>A clear error when no card can run a process.</summary>
     internal static RedundancyException NoCardFor(int slot, string process) =>

@@ -322,7 +322,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
             return;
         }
 
-        _session.CheckReplicaCards(Context.Cards.IsAlive);
+        _session.CheckReplicaCards(Context.Cards.AliveCardIds().Contains);
         await _session.FlushAsync();
         if (_session.FencedBy is { } fencedBy)
         {
