@@ -33,7 +33,10 @@ catch (Exception e) when (e is ArgumentException or Microsoft.Extensions.Options
 
 async Task<int> RunCardAsync()
 {
-    var card = new CardIdentity(chassis.CardId, chassis.Role, chassis.Role == CardRoles.Line ? chassis.Slot : null, chassis.Version);
+    var card = new CardIdentity(chassis.CardId, chassis.Role, chassis.Role == CardRoles.Line ? chassis.Slot : null, chassis.Version)
+    {
+        StateSchema = (Redundancy.Orleans.Routing.RoutingBuild.SchemaMin, Redundancy.Orleans.Routing.RoutingBuild.SchemaMax),
+    };
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddConfiguration(configuration);
     QuietDefaults(builder.Logging);

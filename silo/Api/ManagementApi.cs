@@ -20,23 +20,11 @@ internal static class ManagementApi
             Call(name, processes, p => Routing(p).GetRoutes()));
         app.MapGet("/api/processes/{name}/forwarding", (string name, ProcessDirectory processes) =>
             Call(name, processes, p => Routing(p).GetForwardingTable()));
+        app.MapGet("/api/processes/{name}", (string name, ProcessDirectory processes) => Call(name, processes, p => p.GetStatus()));
         app.MapPost("/api/processes/{name}/routes", async (string name, HttpRequest request, ProcessDirectory processes) =>
         {
-            RouteUpdate? update;
-            try
-            {
-                update = await request.ReadFromJsonAsync<RouteUpdate>(request.HttpContext.RequestAborted);
-            }
-            catch (JsonException e)
-            {
-                return Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not a route batch: {e.Message}");
-            }
-            catch (InvalidOperationException e)
-            {
-                return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", e.Message);
-            }
-
-            return await Call(name, processes, p => Routing(p).Update(update!));
+            var update = await ReadBodyAsync<RouteUpdate>(request);
+            return update.Error ?? await Call(name, processes, p => Routing(p).Update(update.Value!));
         });
         app.MapGet("/api/events", async (long? after, IGrainFactory grains) =>
             await Guard(() => grains.GetGrain<IChassisManager>(IChassisManager.Key).GetEvents(after ?? 0)));
@@ -51,12 +39,34 @@ internal static class ManagementApi
                 await p.Release();
                 return new { process = name, released = true };
             }));
+        UpgradeApi.Map(app);
         app.MapPost("/api/processes/{name}/crash", (string name, bool? poison, ProcessDirectory processes) =>
             Call(name, processes, async p =>
             {
                 await p.Crash(poison ?? false);
                 return new { process = name, crashed = true, poison = poison ?? false };
             }));
+    }
+
+    /// <summary>Reads a JSON body; a bad one gives a problem detail (400 bad JSON or empty, 415 not JSON) and no value.</summary>
+    public static async Task<(T? Value, IResult? Error)> ReadBodyAsync<T>(HttpRequest request)
+        where T : class
+    {
+        try
+        {
+            var value = await request.ReadFromJsonAsync<T>(request.HttpContext.RequestAborted);
+            return value is null
+                ? (null, Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body must be a {typeof(T).Name} object, not null."))
+                : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not a {typeof(T).Name}: {e.Message}"));
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", e.Message));
+        }
     }
 
     private static async Task<IResult> GetChassis(CardDirectory cards, ProcessDirectory processes, IGrainFactory grains, SlotMapCache slotMap)
@@ -98,7 +108,7 @@ internal static class ManagementApi
         Guard(() => action(processes.Get(name)), $"Process '{name}'");
 
     /// <summary>Runs an API action and maps every refusal to a problem detail with the right status.</summary>
-    private static async Task<IResult> Guard<T>(Func<Task<T>> action, string subject = "The chassis")
+    public static async Task<IResult> Guard<T>(Func<Task<T>> action, string subject = "The chassis")
     {
         try
         {
@@ -112,6 +122,7 @@ internal static class ManagementApi
                 RedundancyErrorKind.UnknownProcess => Problem(StatusCodes.Status404NotFound, "Not found", r.Message),
                 RedundancyErrorKind.NotServing => Problem(StatusCodes.Status409Conflict, "Process not serving", r.Message),
                 RedundancyErrorKind.Restarting => Problem(StatusCodes.Status503ServiceUnavailable, "Process restarting", r.Message),
+                RedundancyErrorKind.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", r.Message),
                 _ => Problem(StatusCodes.Status503ServiceUnavailable, "Unavailable", r.Message),
             };
         }

@@ -20,7 +20,7 @@ internal sealed class ChassisOptions
     public int? Slot { get; set; }
 
     /// <summary>Software version this card reports.</summary>
-    public string Version { get; set; } = "1.0.0";
+    public string Version { get; set; } = Routing.RoutingBuild.Version;
 
     /// <summary>Number of slots (line cards) of the embedded chassis. Default 3.</summary>
     public int Slots { get; set; } = 3;
@@ -76,9 +76,24 @@ internal sealed class ChassisOptions
     /// <summary>Card mode: exit when standard input closes (the embedded chassis that started it is gone). Default true.</summary>
     public bool ExitWithParent { get; set; } = true;
 
+    /// <summary>
+    /// Other software builds the embedded chassis can start cards at (U1 rolling upgrades): version → directory
+    /// holding that build's <c>Redundancy.Orleans.Silo.dll</c>. This build's own version is always available.
+    /// Example: <c>--Chassis:Builds:2.0.0=artifacts/builds/v2/bin/Redundancy.Orleans.Silo/Debug/net10.0</c>.
+    /// </summary>
+    public Dictionary<string, string> Builds { get; set; } = new(StringComparer.Ordinal);
+
     public IEnumerable<string> Validate()
     {
         const string S = SectionName;
+        foreach (var (version, directory) in Builds)
+        {
+            if (!File.Exists(Path.Combine(directory, Embedded.CardProcess.EntryAssembly)))
+            {
+                yield return $"{S}:Builds:{version} must be a directory holding {Embedded.CardProcess.EntryAssembly} (got '{directory}').";
+            }
+        }
+
         if (Mode is not ("embedded" or "card"))
         {
             yield return $"{S}:Mode must be 'embedded' or 'card' (got '{Mode}').";

@@ -42,6 +42,37 @@ internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, 
         return new { card = cardId, declaredDead = killed };
     }
 
+    /// <summary>Provisioning (U1): graceful stop of a card that serves no slot.</summary>
+    public async Task<object> StopAsync(string cardId)
+    {
+        var (card, _) = Find(cardId, mustBeAlive: true);
+        if (card.Role == CardRoles.Line)
+        {
+            throw new RedundancyException(RedundancyErrorKind.Conflict,
+                $"Card '{cardId}' serves slot {card.Slot}: switch the slot over to a spare first (POST /api/slots/{card.Slot}/switchover?to=<spare>).");
+        }
+
+        var exitCode = await chassis.StopCardAsync(cardId, TimeSpan.FromSeconds(30));
+        return new { card = cardId, stopped = true, exitCode };
+    }
+
+    /// <summary>Provisioning (U1): starts a stopped or dead card again as a spare, at a software version.</summary>
+    public object Start(string cardId, string? version)
+    {
+        if (string.IsNullOrWhiteSpace(version))
+        {
+            throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Say which software version to start card '{cardId}' at (?version=; known: {string.Join(", ", chassis.Versions)}).");
+        }
+
+        if (cards.GetCards().Any(c => c.Card.CardId == cardId && c.Card.Alive))
+        {
+            throw new RedundancyException(RedundancyErrorKind.Conflict, $"Card '{cardId}' is alive; stop it first.");
+        }
+
+        var card = chassis.StartCard(cardId, version);
+        return new { card = cardId, version, pid = card.ProcessId, role = CardRoles.Spare, log = card.LogPath };
+    }
+
     public object AddSpare()
     {
         var card = chassis.StartSpare();

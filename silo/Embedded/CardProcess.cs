@@ -28,9 +28,13 @@ internal sealed class CardProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static CardProcess Start(string cardId, IEnumerable<string> arguments, string logDirectory)
+    /// <summary>The silo's entry assembly file name in a build directory.</summary>
+    public const string EntryAssembly = "Redundancy.Orleans.Silo.dll";
+
+    /// <summary>Starts a card from this build, or from the build in <paramref name="buildDirectory"/>.</summary>
+    public static CardProcess Start(string cardId, IEnumerable<string> arguments, string logDirectory, string? buildDirectory = null)
     {
-        var (fileName, prefix) = SelfLaunch();
+        var (fileName, prefix) = buildDirectory is null ? SelfLaunch() : (DotnetHost(), [Path.GetFullPath(Path.Combine(buildDirectory, EntryAssembly))]);
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardInput = true,
@@ -45,7 +49,7 @@ internal sealed class CardProcess : IDisposable
 
         Directory.CreateDirectory(logDirectory);
         var logPath = Path.Combine(logDirectory, cardId + ".log");
-        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start card '{cardId}' ({fileName}).");
         var card = new CardProcess(cardId, process, log, logPath);
         process.OutputDataReceived += (_, e) => card.Write(e.Data);
@@ -53,6 +57,28 @@ internal sealed class CardProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return card;
+    }
+
+    /// <summary>Graceful stop (SIGTERM: the silo leaves the membership); killed if still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return _process.ExitCode;
+        }
+
+        Signals.Send(_process.Id, Signals.Terminate);
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            return null;
+        }
     }
 
     public void Kill()
@@ -95,6 +121,17 @@ internal sealed class CardProcess : IDisposable
                 _log.WriteLine(line);
             }
         }
+    }
+
+    private static string DotnetHost()
+    {
+        var host = Environment.ProcessPath;
+        if (host is not null && Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            return host;
+        }
+
+        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
     }
 
     private static (string FileName, string[] Prefix) SelfLaunch()

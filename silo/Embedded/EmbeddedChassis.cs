@@ -88,7 +88,54 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
         }
     }
 
-    private CardProcess Start(string cardId, string role, int? slot)
+    /// <summary>The software versions cards can be started at: this build's and the configured builds.</summary>
+    public IReadOnlyList<string> Versions => [options.Version, .. options.Builds.Keys.Where(v => v != options.Version).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Provisioning (U1): stops a card gracefully (SIGTERM: its silo leaves the membership). The caller checked
+    /// that it serves no slot. Returns the exit code, or null when it had to be killed.
+    /// </summary>
+    public async Task<int?> StopCardAsync(string cardId, TimeSpan timeout)
+    {
+        var card = Latest(cardId) ?? throw new RedundancyException(RedundancyErrorKind.UnknownProcess, $"Card '{cardId}' was not started by this chassis.");
+        return await card.StopAsync(timeout);
+    }
+
+    /// <summary>Provisioning (U1): starts a card that is not running as a spare, at a software version.</summary>
+    public CardProcess StartCard(string cardId, string version)
+    {
+        if (Latest(cardId) is null)
+        {
+            throw new RedundancyException(RedundancyErrorKind.UnknownProcess, $"Card '{cardId}' was not started by this chassis; add a new card with POST /api/cards.");
+        }
+
+        string? build = null;
+        if (version != options.Version && !options.Builds.TryGetValue(version, out build))
+        {
+            throw new RedundancyException(RedundancyErrorKind.InvalidInput,
+                $"Unknown software version '{version}': this chassis can start cards at {string.Join(", ", Versions)} (configure more with Chassis:Builds:<version>=<directory>).");
+        }
+
+        lock (_lock)
+        {
+            if (Latest(cardId) is { HasExited: false })
+            {
+                throw new RedundancyException(RedundancyErrorKind.Conflict, $"Card '{cardId}' is running; stop it first.");
+            }
+
+            return Start(cardId, CardRoles.Spare, null, build);
+        }
+    }
+
+    private CardProcess? Latest(string cardId)
+    {
+        lock (_lock)
+        {
+            return _cards.LastOrDefault(c => c.CardId == cardId);
+        }
+    }
+
+    private CardProcess Start(string cardId, string role, int? slot, string? buildDirectory = null)
     {
         var port = Interlocked.Increment(ref _nextPort) - 1;
         var args = new List<string>
@@ -101,7 +148,6 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
             $"--Chassis:ClusterId={options.ClusterId}",
             $"--Chassis:Slots={options.Slots}",
             $"--Chassis:ProcessesPerSlot={options.ProcessesPerSlot}",
-            $"--Chassis:Version={options.Version}",
             $"--Chassis:Membership={options.Membership}",
             $"--Chassis:ProbeTimeout={options.ProbeTimeout}",
             $"--Chassis:NumMissedProbesLimit={options.NumMissedProbesLimit}",
@@ -134,13 +180,13 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
             }
         }
 
-        var card = CardProcess.Start(cardId, args, LogDirectory);
+        var card = CardProcess.Start(cardId, args, LogDirectory, buildDirectory);
         lock (_lock)
         {
             _cards.Add(card);
         }
 
-        Console.WriteLine($"  started {cardId} ({role}{(slot is null ? "" : " slot " + slot)}) pid {card.ProcessId}, silo port {port}, log {card.LogPath}");
+        Console.WriteLine($"  started {cardId} ({role}{(slot is null ? "" : " slot " + slot)}{(buildDirectory is null ? "" : ", build " + buildDirectory)}) pid {card.ProcessId}, silo port {port}, log {card.LogPath}");
         return card;
     }
 

@@ -6,6 +6,7 @@ namespace Redundancy.Orleans.Silo.Embedded;
 internal static partial class Signals
 {
     public const int Kill = 9;
+    public const int Terminate = 15;
     public const int Continue = 18;
     public const int Stop = 19;
 

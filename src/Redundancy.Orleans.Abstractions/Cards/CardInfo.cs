@@ -30,4 +30,7 @@ public sealed record CardInfo
 
     /// <summary>The slot the card started wanting, if it started as a line card.</summary>
     [Id(8)] public int? HomeSlot { get; init; }
+
+    /// <summary>The hot-state schema versions the card's build reads (<c>min-max</c>), if it published them.</summary>
+    [Id(9)] public string? StateSchema { get; init; }
 }

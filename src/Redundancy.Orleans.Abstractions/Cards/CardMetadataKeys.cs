@@ -20,6 +20,9 @@ public static class CardMetadataKeys
 
     /// <summary>The software version the card runs.</summary>
     public const string Version = "redundancy.version";
+
+    /// <summary>The hot-state schema versions the card's build can read, as <c>min-max</c> (U1).</summary>
+    public const string StateSchema = "redundancy.schema";
 }
 
 /// <summary>Values of <see cref="CardMetadataKeys.Role"/>.</summary>

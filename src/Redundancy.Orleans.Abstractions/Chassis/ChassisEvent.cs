@@ -14,6 +14,12 @@ public enum ChassisEventKind
 
     /// <summary>A card left gracefully.</summary>
     CardLeft = 3,
+
+    /// <summary>A planned switchover: an operator (or an upgrade campaign) moved a slot to a spare.</summary>
+    Switchover = 4,
+
+    /// <summary>An upgrade campaign step (U1).</summary>
+    Upgrade = 5,
 }
 
 /// <summary>Something the chassis manager did, with phase timings for a failover.</summary>

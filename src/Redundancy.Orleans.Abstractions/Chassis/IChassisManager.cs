@@ -23,6 +23,25 @@ public interface IChassisManager : IGrainWithStringKey
 
     /// <summary>Recent events, newest last.</summary>
     Task<IReadOnlyList<ChassisEvent>> GetEvents(long afterId);
+
+    /// <summary>
+    /// Planned switchover (U1): moves <paramref name="slot"/> to <paramref name="targetCardId"/>, an alive card
+    /// serving no slot (a spare). The slot's processes hand over at once; the vacated card becomes a spare.
+    /// Returns the switchover event (its timings close when every process is ready on the new card).
+    /// </summary>
+    /// <exception cref="Processes.RedundancyException">Unknown slot or card, the card is dead, the control silo, or serves a slot.</exception>
+    Task<ChassisEvent> Switchover(int slot, string targetCardId);
+
+    /// <summary>The upgrade campaign record, or null when there never was one.</summary>
+    Task<Upgrade.CampaignRecord?> GetCampaign();
+
+    /// <summary>
+    /// Saves the upgrade campaign record if nobody saved another revision since <paramref name="record"/> was
+    /// read (compare-and-swap on <see cref="Upgrade.CampaignRecord.Revision"/>); adds <paramref name="note"/> to the
+    /// event timeline. Returns the saved record with its new revision.
+    /// </summary>
+    /// <exception cref="Processes.RedundancyException">Conflict: the record changed since it was read.</exception>
+    Task<Upgrade.CampaignRecord> SaveCampaign(Upgrade.CampaignRecord record, string? note);
 }
 
 /// <summary>A process tells the chassis manager it is ready on a card, with its restore timings.</summary>

@@ -22,4 +22,11 @@ public interface IRedundantProcess : IGrainWithStringKey
     /// </summary>
     /// <exception cref="RedundancyException">The process is not quarantined (NotServing).</exception>
     Task Release();
+
+    /// <summary>
+    /// Planned switchover (U1): takes the chassis manager's newer slot map and, if the process no longer
+    /// runs on the card serving its slot, hands over at once (flush, then migrate; the new activation
+    /// restores from the replicas). Returns the card the process is moving to, or null when it stays.
+    /// </summary>
+    Task<string?> Handover(Chassis.SlotMap map);
 }

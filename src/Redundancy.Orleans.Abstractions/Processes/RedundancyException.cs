@@ -20,6 +20,9 @@ public enum RedundancyErrorKind
     /// Retry: the next call reaches the restored process.
     /// </summary>
     Restarting = 4,
+
+    /// <summary>Someone else changed the thing first (for example an upgrade campaign record): reload and retry.</summary>
+    Conflict = 5,
 }
 
 /// <summary>An operation was refused with a clear reason; state is unchanged.</summary>

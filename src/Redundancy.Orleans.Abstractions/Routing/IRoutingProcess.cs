@@ -2,7 +2,11 @@ using Redundancy.Orleans.Processes;
 
 namespace Redundancy.Orleans.Routing;
 
-/// <summary>A routing process: RIB, best-path selection, forwarding-table programming, peer advertisement.</summary>
+/// <summary>
+/// A routing process: RIB, best-path selection, forwarding-table programming, peer advertisement.
+/// Versioned (U1): a rolling upgrade checks that the new build's version is compatible before it touches service.
+/// </summary>
+[global::Orleans.CodeGeneration.Version(RoutingBuild.InterfaceVersion)]
 public interface IRoutingProcess : IRedundantProcess
 {
     /// <summary>Applies a batch; returns once it is protected (synchronous mode). Bad input changes nothing.</summary>

@@ -62,6 +62,8 @@ internal sealed class PersistentRoutingProcessGrain(
         ReplicationMode = "Persistent",
     });
 
+    public Task<string?> Handover(Chassis.SlotMap map) => Task.FromResult<string?>(null); // the baseline does not follow slots
+
     public Task Release() => throw new RedundancyException(RedundancyErrorKind.NotServing, "The persistent-state baseline has no quarantine.");
 
     public Task Crash(bool poison = false)

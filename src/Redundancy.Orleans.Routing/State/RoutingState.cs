@@ -14,6 +14,9 @@ public sealed class RoutingState : IHotState<RoutingDelta>
     /// <summary>Peer → what it advertised to us.</summary>
     public Dictionary<string, ReceivedRoutes> FromPeers { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>The schema this state was decoded from (U1); 0 when it was built here, not decoded.</summary>
+    public int LoadedSchema { get; init; }
+
     /// <summary>Number of paths in the RIB.</summary>
     public int Size => Rib.Values.Sum(p => p.Count);
 

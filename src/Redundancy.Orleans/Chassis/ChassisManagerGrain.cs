@@ -14,7 +14,7 @@ namespace Redundancy.Orleans.Chassis;
 /// itself — replicated with the same mechanism — so losing the card it runs on loses nothing: it comes
 /// back on another card from its replica, and its audit reconciles the slot map with membership.
 /// </summary>
-internal sealed class ChassisManagerGrain(RedundancyContext context, IClusterMembershipService membership)
+internal sealed partial class ChassisManagerGrain(RedundancyContext context, IClusterMembershipService membership, ProcessDirectory processes)
     : RedundantProcessGrain<ChassisState, ChassisDelta>(context), IChassisManager
 {
     private readonly ILogger _logger = context.Loggers.CreateLogger<ChassisManagerGrain>();
@@ -47,7 +47,7 @@ internal sealed class ChassisManagerGrain(RedundancyContext context, IClusterMem
     public async Task ReportReady(ProcessReadyReport report)
     {
         EnsureServing();
-        var open = State.Events.LastOrDefault(e => e is { Kind: ChassisEventKind.CardFailover or ChassisEventKind.SlotRestored, ReadyAt: null }
+        var open = State.Events.LastOrDefault(e => e is { Kind: ChassisEventKind.CardFailover or ChassisEventKind.SlotRestored or ChassisEventKind.Switchover, ReadyAt: null }
             && e.Slot == report.Slot && report.ReadyAt >= e.DetectedAt && (e.NewCardId is null || e.NewCardId == report.CardId));
         if (open is null)
         {
@@ -165,6 +165,7 @@ internal sealed class ChassisManagerGrain(RedundancyContext context, IClusterMem
         {
             ChassisEventKind.CardFailover => $"card {e.CardId} failed: slot {e.Slot} -> {target}",
             ChassisEventKind.SlotRestored => $"slot {e.Slot} restored on spare {e.NewCardId}",
+            ChassisEventKind.Switchover => $"slot {e.Slot} switched over from card {e.CardId} to card {e.NewCardId}",
             _ => $"{e.Kind} {e.CardId}",
         };
         if (e.ReadyAt is null)

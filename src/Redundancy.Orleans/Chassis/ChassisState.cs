@@ -20,6 +20,9 @@ public sealed record ChassisDelta
 
     /// <summary>Cards seen for the first time.</summary>
     [Id(4)] public IReadOnlyList<string> JoinedCards { get; init; } = [];
+
+    /// <summary>A new upgrade campaign record (replaces the old one).</summary>
+    [Id(5)] public Upgrade.CampaignRecord? Campaign { get; init; }
 }
 
 /// <summary>The chassis manager's hot state: slot map, known cards, fault times, recent events.</summary>
@@ -41,6 +44,9 @@ public sealed class ChassisState : IHotState<ChassisDelta>
     /// <summary>Cards ever seen.</summary>
     [Id(3)] public HashSet<string> KnownCards { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>The upgrade campaign record (U1), or null.</summary>
+    [Id(4)] public Upgrade.CampaignRecord? Campaign { get; set; }
+
     /// <inheritdoc />
     public int Size => SlotMap.Slots.Count;
 
@@ -61,6 +67,11 @@ public sealed class ChassisState : IHotState<ChassisDelta>
         }
 
         KnownCards.UnionWith(delta.JoinedCards);
+        if (delta.Campaign is { } campaign)
+        {
+            Campaign = campaign;
+        }
+
         if (delta.Event is { } e)
         {
             var index = Events.FindIndex(x => x.Id == e.Id);

@@ -47,6 +47,26 @@ public sealed record CardIdentity
     /// <summary>Software version.</summary>
     public string Version { get; }
 
+    /// <summary>
+    /// The hot-state schema versions this build reads (U1), published so that every card writes the newest
+    /// schema all cards of the chassis can read. Null: the build does not version its state.
+    /// </summary>
+    public (int Min, int Max)? StateSchema
+    {
+        get => _stateSchema;
+        init
+        {
+            if (value is { } v && (v.Min < 1 || v.Max < v.Min))
+            {
+                throw new ArgumentException($"State schema range {v.Min}-{v.Max} is invalid: use 1 <= min <= max.", nameof(StateSchema));
+            }
+
+            _stateSchema = value;
+        }
+    }
+
+    private readonly (int Min, int Max)? _stateSchema;
+
     internal Dictionary<string, string> ToMetadata()
     {
         var metadata = new Dictionary<string, string>
@@ -56,6 +76,11 @@ public sealed record CardIdentity
             [CardMetadataKeys.ProcessId] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [CardMetadataKeys.Version] = Version,
         };
+        if (StateSchema is { } schema)
+        {
+            metadata[CardMetadataKeys.StateSchema] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{schema.Min}-{schema.Max}");
+        }
+
         if (Slot is { } slot)
         {
             metadata[CardMetadataKeys.Slot] = slot.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -37,6 +37,7 @@ public static class RedundancySiloBuilderExtensions
         services.TryAddSingleton<ProcessTable>();
         services.TryAddSingleton<SlotMapCache>();
         services.TryAddSingleton<CardDirectory>();
+        services.TryAddSingleton<Upgrade.StateSchemaNegotiator>();
         services.TryAddSingleton<ProcessDirectory>();
         services.TryAddSingleton<RestartTracker>();
         services.TryAddSingleton<CardManager>();
@@ -49,9 +50,20 @@ public static class RedundancySiloBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<CardManager>(),
-            sp.GetRequiredService<RestartTracker>()));
+            sp.GetRequiredService<RestartTracker>(),
+            sp.GetRequiredService<SlotMapCache>()));
+
+        // Old and new builds run side by side during a rolling upgrade and call each other with different
+        // interface versions; placement must still follow slots, not versions. Compatibility is checked by
+        // upgrade verification (U1) before a new build serves, not by Orleans at call time.
+        services.Configure<global::Orleans.Configuration.GrainVersioningOptions>(o =>
+        {
+            o.DefaultCompatibilityStrategy = nameof(global::Orleans.Versions.Compatibility.AllVersionsCompatible);
+            o.DefaultVersionSelectorStrategy = nameof(global::Orleans.Versions.Selector.AllCompatibleVersions);
+        });
         builder.AddPlacementDirector<SlotPlacementStrategy, CardPlacementDirector>();
         builder.AddPlacementDirector<ReplicaPlacementStrategy, CardPlacementDirector>();
+        builder.AddPlacementDirector<CardPinnedPlacementStrategy, CardPlacementDirector>();
         return builder;
     }
 

@@ -36,7 +36,12 @@ internal sealed class CardPlacementDirector(
         var deadline = time.GetUtcNow() + options.Value.PlacementWaitTimeout;
         while (true)
         {
-            var choice = strategy is ReplicaPlacementStrategy ? PlaceReplica(key, compatible, target.RequestContextData) : PlacePrimary(key, compatible);
+            var choice = strategy switch
+            {
+                ReplicaPlacementStrategy => PlaceReplica(key, compatible, target.RequestContextData),
+                CardPinnedPlacementStrategy => PlaceOnCard(key, compatible),
+                _ => PlacePrimary(key, compatible),
+            };
             if (choice.Silo is { } silo)
             {
                 Log.Placed(logger, key, choice.CardId!, strategy.GetType().Name);
@@ -67,6 +72,11 @@ internal sealed class CardPlacementDirector(
             ? (c.Silo, c.Card.CardId, null)
             : (null, null, CardDirectory.NoCardFor(definition.Slot, process));
     }
+
+    private (SiloAddress? Silo, string? CardId, RedundancyException? Error) PlaceOnCard(string cardId, SiloAddress[] compatible) =>
+        cards.GetCards().FirstOrDefault(c => c.Card.CardId == cardId && c.Card.Alive && compatible.Contains(c.Silo)) is { Card: not null } found
+            ? (found.Silo, cardId, null)
+            : (null, null, new RedundancyException(RedundancyErrorKind.Unavailable, $"Card '{cardId}' is not alive in the chassis."));
 
     private string? PrimaryCardOf(string process) =>
         process == IChassisManager.Key

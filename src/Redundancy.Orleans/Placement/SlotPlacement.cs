@@ -17,3 +17,11 @@ public sealed class ReplicaPlacementStrategy : PlacementStrategy;
 /// <summary>Marks a grain class as a hot-state replica.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class ReplicaPlacementAttribute() : PlacementAttribute(new ReplicaPlacementStrategy());
+
+/// <summary>Places a grain on the live card whose id is the grain's key (card-local probes such as upgrade verification).</summary>
+[GenerateSerializer]
+public sealed class CardPinnedPlacementStrategy : PlacementStrategy;
+
+/// <summary>Marks a grain class keyed by card id as running on that card.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class CardPinnedPlacementAttribute() : PlacementAttribute(new CardPinnedPlacementStrategy());

@@ -20,7 +20,8 @@ public sealed class RedundancyContext
         TimeProvider time,
         ILoggerFactory loggers,
         CardManager cardManager,
-        RestartTracker restarts)
+        RestartTracker restarts,
+        SlotMapCache slotMap)
     {
         Options = options.Value;
         Table = table;
@@ -30,6 +31,7 @@ public sealed class RedundancyContext
         Loggers = loggers;
         CardManager = cardManager;
         Restarts = restarts;
+        SlotMap = slotMap;
     }
 
     /// <summary>Runtime options.</summary>
@@ -56,4 +58,6 @@ public sealed class RedundancyContext
     internal CardManager CardManager { get; }
 
     internal RestartTracker Restarts { get; }
+
+    internal SlotMapCache SlotMap { get; }
 }

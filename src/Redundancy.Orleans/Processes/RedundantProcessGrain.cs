@@ -323,6 +323,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
         }
 
         _session.CheckReplicaCards(Context.Cards.AliveCardIds().Contains);
+        await _session.RelocateOffCardsAsync(Context.Cards.ServingCards().Select(c => c.Card.CardId).ToHashSet(StringComparer.Ordinal).Contains);
         await _session.FlushAsync();
         if (_session.FencedBy is { } fencedBy)
         {
@@ -330,19 +331,65 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
             return;
         }
 
-        if (ShouldMove() is { } target)
+        if (await MoveTargetAsync() is { } target)
         {
-            // The slot map moved this process (a degraded slot got a card again): hand over gracefully, by
-            // migration with a placement hint so that no cached address re-creates it here. The new
-            // activation restores from the replicas (periodic mode flushed above).
-            Log.Moving(_logger, Name, Context.CardId ?? "?", target.Card.CardId);
-            _moving = true;
-            RequestContext.Set(global::Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey, target.Silo);
-            this.MigrateOnIdle();
+            MoveTo(target);
             return;
         }
 
         OnTick();
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> Handover(SlotMap map)
+    {
+        ThrowIfCrashed();
+        Context.SlotMap.TryUpdate(map);
+        if (_state != ProcessState.Ready || _session is null || ShouldMove() is not { } target)
+        {
+            return _moving ? "moving" : null;
+        }
+
+        await _session.FlushAsync();
+        MoveTo(target);
+        return target.Card.CardId;
+    }
+
+    /// <summary>
+    /// Hands over gracefully (a degraded slot got a card again, or a planned switchover): by migration with a
+    /// placement hint so that no cached address re-creates the process here. The new activation restores from
+    /// the replicas (the caller flushed periodic-mode changes first).
+    /// </summary>
+    private void MoveTo((Cards.CardInfo Card, SiloAddress Silo) target)
+    {
+        Log.Moving(_logger, Name, Context.CardId ?? "?", target.Card.CardId);
+        _moving = true;
+        RequestContext.Set(global::Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey, target.Silo);
+        this.MigrateOnIdle();
+    }
+
+    /// <summary>
+    /// Where to move, checked against the chassis manager's own slot map before moving: this card's copy of the
+    /// map may be older than the one that brought the process here (a switchover), and acting on it would
+    /// move the process back.
+    /// </summary>
+    private async Task<(Cards.CardInfo Card, SiloAddress Silo)?> MoveTargetAsync()
+    {
+        if (ShouldMove() is null || Name == IChassisManager.Key)
+        {
+            return ShouldMove();
+        }
+
+        try
+        {
+            Context.SlotMap.TryUpdate(await GrainFactory.GetGrain<IChassisManager>(IChassisManager.Key).GetSlotMap().WaitAsync(Context.Options.RestoreTimeout));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null; // no authoritative map now: stay, the next tick asks again
+        }
+
+        return ShouldMove();
     }
 
     private (Cards.CardInfo Card, SiloAddress Silo)? ShouldMove()

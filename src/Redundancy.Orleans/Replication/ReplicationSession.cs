@@ -79,6 +79,34 @@ internal sealed class ReplicationSession<TState, TDelta>
         UpdateProtection();
     }
 
+    /// <summary>
+    /// Moves replicas off cards that are alive but serve no slot (a card vacated by a planned switchover is a
+    /// spare now, and a spare holds no replicas), so that the card can be stopped without leaving a process
+    /// unprotected. Nothing moves when no other card can take the replica.
+    /// </summary>
+    public async Task RelocateOffCardsAsync(Func<string, bool> isServing)
+    {
+        foreach (var replica in _replicas)
+        {
+            var tracker = _trackers[replica.Index];
+            if (tracker.CardId is { } card && !tracker.NeedsSnapshot && !isServing(card) && _chooseCard(AvoidFor(tracker)) is not null)
+            {
+                try
+                {
+                    await RelocateAsync(replica, tracker, $"replica was on card '{card}', which serves no slot now: relocated");
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    tracker.LastError = e.GetType().Name + ": " + e.Message;
+                }
+                finally
+                {
+                    UpdateProtection();
+                }
+            }
+        }
+    }
+
     public ReplicationMode Mode { get; }
 
     public long Epoch { get; }

@@ -13,7 +13,7 @@ public sealed class RoutingStateConverterTests
         var state = new RoutingState();
         state.Apply(new RoutingDelta { Announce = [TestRoutes.V4("10.0.0.0/24"), TestRoutes.V4("10.0.0.0/24", "192.0.2.9", 5, RouteOrigins.Ospf), TestRoutes.V4("2001:db8::/32", "2001:db8::1")] });
         state.Apply(new RoutingDelta { FromPeer = "bgp-2", PeerEpoch = 3, PeerSeq = 17, ReplacePeer = true, Announce = [TestRoutes.V4("10.2.0.0/16")] });
-        var converter = new RoutingStateConverter();
+        var converter = new RoutingStateConverter(EmptyServices.Instance);
 
         var copy = converter.ConvertFromSurrogate(converter.ConvertToSurrogate(state));
 
@@ -26,7 +26,7 @@ public sealed class RoutingStateConverterTests
     [Fact]
     public void RoundTrip_EmptyState_StaysEmpty()
     {
-        var converter = new RoutingStateConverter();
+        var converter = new RoutingStateConverter(EmptyServices.Instance);
         var copy = converter.ConvertFromSurrogate(converter.ConvertToSurrogate(new RoutingState()));
         Assert.Equal((0, 0), (copy.Size, copy.FromPeers.Count));
     }

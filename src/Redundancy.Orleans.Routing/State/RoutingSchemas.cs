@@ -1,0 +1,79 @@
+namespace Redundancy.Orleans.Routing.State;
+
+/// <summary>
+/// The explicit converters between the routing hot state and each schema of its wire form (U1). Every build
+/// holds all of them; a build's <see cref="RoutingBuild"/> range says which it accepts.
+/// </summary>
+public static class RoutingSchemas
+{
+    /// <summary>Schemas this source knows.</summary>
+    public const int Newest = 2;
+
+    /// <summary>Encodes <paramref name="state"/> in <paramref name="schema"/>.</summary>
+    public static RoutingStateSurrogate Encode(RoutingState state, int schema)
+    {
+        if (schema is < 1 or > Newest)
+        {
+            throw new StateSchemaException($"Cannot write routing state schema {schema}: this build knows schemas 1..{Newest}.");
+        }
+
+        var routes = new Route[state.Size];
+        var i = 0;
+        foreach (var paths in state.Rib.Values)
+        {
+            foreach (var route in paths.Values)
+            {
+                routes[i++] = route;
+            }
+        }
+
+        var packed = schema >= 2;
+        return new RoutingStateSurrogate
+        {
+            Schema = schema,
+            Routes = packed ? [] : routes,
+            PackedRoutes = packed ? RoutePacking.Pack(routes) : [],
+            Peers = state.FromPeers.Select(p => new PeerRoutesSurrogate
+            {
+                Peer = p.Key,
+                Epoch = p.Value.Epoch,
+                Seq = p.Value.Seq,
+                Routes = packed ? [] : [.. p.Value.Routes.Values],
+                PackedRoutes = packed ? RoutePacking.Pack(p.Value.Routes.Values) : [],
+            }).ToArray(),
+        };
+    }
+
+    /// <summary>Decodes a snapshot written in any schema within <paramref name="min"/>..<paramref name="max"/>.</summary>
+    /// <exception cref="StateSchemaException">The schema is outside the range, or the data is corrupt.</exception>
+    public static RoutingState Decode(in RoutingStateSurrogate surrogate, int min, int max)
+    {
+        var schema = surrogate.Schema == 0 ? 1 : surrogate.Schema;
+        if (schema < min || schema > max)
+        {
+            throw new StateSchemaException(
+                $"Routing state snapshot is in schema {schema}; build {RoutingBuild.Version} reads schemas {min}..{max}. It cannot decode this state.");
+        }
+
+        var state = new RoutingState { LoadedSchema = schema };
+        try
+        {
+            state.Apply(new RoutingDelta { Announce = schema == 1 ? surrogate.Routes ?? [] : RoutePacking.Unpack(surrogate.PackedRoutes) });
+            foreach (var peer in surrogate.Peers ?? [])
+            {
+                var routes = schema == 1 ? peer.Routes ?? [] : RoutePacking.Unpack(peer.PackedRoutes);
+                state.Apply(new RoutingDelta { FromPeer = peer.Peer, PeerEpoch = peer.Epoch, PeerSeq = peer.Seq, ReplacePeer = true, Announce = routes });
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new StateSchemaException(e.Message);
+        }
+
+        return state;
+    }
+}
+
+/// <summary>A snapshot's schema cannot be read or written by this build.</summary>
+[GenerateSerializer]
+public sealed class StateSchemaException(string message) : Exception(message);
