@@ -71,6 +71,17 @@ internal static class ManagementApi
 
     private static async Task<IResult> GetChassis(CardDirectory cards, ProcessDirectory processes, IGrainFactory grains, SlotMapCache slotMap)
     {
+        // This silo's copy of the slot map follows the chassis manager's on a timer; a status read right after a
+        // switchover must already show it.
+        try
+        {
+            slotMap.TryUpdate(await grains.GetGrain<IChassisManager>(IChassisManager.Key).GetSlotMap().WaitAsync(StatusTimeout));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // the chassis manager is moving: the cached map is the best there is
+        }
+
         ProcessStatus? manager;
         try
         {

@@ -10,7 +10,7 @@ namespace Redundancy.Orleans.Client;
 /// Client of a chassis's management HTTP API: status, routes, fault injection.
 /// Used by the embedded chassis launcher and by the tests.
 /// </summary>
-public sealed class ChassisClient(HttpClient http) : IDisposable
+public sealed partial class ChassisClient(HttpClient http) : IDisposable
 {
     /// <summary>Connects to the API at <paramref name="baseUrl"/> (for example <c>http://127.0.0.1:8080</c>).</summary>
     public ChassisClient(Uri baseUrl) : this(new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) })

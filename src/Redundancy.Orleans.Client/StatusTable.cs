@@ -1,11 +1,12 @@
 using System.Text;
 using Redundancy.Orleans.Cards;
 
-namespace Redundancy.Orleans.Silo.Embedded;
+namespace Redundancy.Orleans.Client;
 
-/// <summary>Renders the chassis status as plain-text tables for the console.</summary>
-internal static class StatusTable
+/// <summary>Renders the chassis status as plain-text tables for a console (the embedded chassis and the CLI).</summary>
+public static class StatusTable
 {
+    /// <summary>Cards, then processes, as fixed-width tables.</summary>
     public static string Render(ChassisStatus status)
     {
         var sb = new StringBuilder();
