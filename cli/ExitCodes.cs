@@ -1,7 +1,7 @@
 namespace Redundancy.Orleans.Cli;
 
 /// <summary>Process exit codes (documented in <c>redundancy --help</c>).</summary>
-internal static class ExitCodes
+public static class ExitCodes
 {
     public const int Ok = 0;
     public const int Failed = 1;
