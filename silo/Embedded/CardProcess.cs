@@ -12,15 +12,18 @@ internal sealed class CardProcess : IDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
-    private CardProcess(string cardId, Process process, StreamWriter log, string logPath)
+    private CardProcess(string cardId, int siloPort, Process process, StreamWriter log, string logPath)
     {
         CardId = cardId;
+        SiloPort = siloPort;
         _process = process;
         _log = log;
         LogPath = logPath;
     }
 
     public string CardId { get; }
+
+    public int SiloPort { get; }
 
     public string LogPath { get; }
 
@@ -32,7 +35,7 @@ internal sealed class CardProcess : IDisposable
     public const string EntryAssembly = "Redundancy.Orleans.Silo.dll";
 
     /// <summary>Starts a card from this build, or from the build in <paramref name="buildDirectory"/>.</summary>
-    public static CardProcess Start(string cardId, IEnumerable<string> arguments, string logDirectory, string? buildDirectory = null)
+    public static CardProcess Start(string cardId, int siloPort, IEnumerable<string> arguments, string logDirectory, string? buildDirectory = null)
     {
         var (fileName, prefix) = buildDirectory is null ? SelfLaunch() : (DotnetHost(), [Path.GetFullPath(Path.Combine(buildDirectory, EntryAssembly))]);
         var info = new ProcessStartInfo(fileName)
@@ -51,7 +54,7 @@ internal sealed class CardProcess : IDisposable
         var logPath = Path.Combine(logDirectory, cardId + ".log");
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start card '{cardId}' ({fileName}).");
-        var card = new CardProcess(cardId, process, log, logPath);
+        var card = new CardProcess(cardId, siloPort, process, log, logPath);
         process.OutputDataReceived += (_, e) => card.Write(e.Data);
         process.ErrorDataReceived += (_, e) => card.Write(e.Data);
         process.BeginOutputReadLine();

@@ -123,7 +123,8 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
                 throw new RedundancyException(RedundancyErrorKind.Conflict, $"Card '{cardId}' is running; stop it first.");
             }
 
-            return Start(cardId, CardRoles.Spare, null, build);
+            // The same ports as before: a restarted card is the same hardware, and the chassis's port range stays bounded.
+            return Start(cardId, CardRoles.Spare, null, build, Latest(cardId)!.SiloPort);
         }
     }
 
@@ -135,9 +136,9 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
         }
     }
 
-    private CardProcess Start(string cardId, string role, int? slot, string? buildDirectory = null)
+    private CardProcess Start(string cardId, string role, int? slot, string? buildDirectory = null, int? siloPort = null)
     {
-        var port = Interlocked.Increment(ref _nextPort) - 1;
+        var port = siloPort ?? Interlocked.Increment(ref _nextPort) - 1;
         var args = new List<string>
         {
             "--Chassis:Mode=card",
@@ -180,7 +181,7 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
             }
         }
 
-        var card = CardProcess.Start(cardId, args, LogDirectory, buildDirectory);
+        var card = CardProcess.Start(cardId, port, args, LogDirectory, buildDirectory);
         lock (_lock)
         {
             _cards.Add(card);

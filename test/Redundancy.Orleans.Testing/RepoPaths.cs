@@ -19,6 +19,16 @@ public static class RepoPaths
         }
     }
 
+    /// <summary>The <c>redundancy</c> CLI built with the same configuration.</summary>
+    public static string CliDll
+    {
+        get
+        {
+            var path = Path.Combine(Root, "cli", "bin", Configuration, "net10.0", "redundancy.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"The CLI is not built at {path}; build the solution first.", path);
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

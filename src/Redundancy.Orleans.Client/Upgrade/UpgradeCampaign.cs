@@ -98,6 +98,12 @@ public sealed record UpgradeCampaign
     /// <summary>Why the campaign rolled back.</summary>
     public string? RollbackReason { get; init; }
 
+    /// <summary>
+    /// A card the campaign stopped and has not seen join again yet: an orchestrator that dies between the stop
+    /// and the join leaves it down, and the one that resumes starts it first.
+    /// </summary>
+    public string? StoppedCard { get; init; }
+
     /// <summary>What was done, oldest first.</summary>
     public List<CampaignStep> Steps { get; init; } = [];
 

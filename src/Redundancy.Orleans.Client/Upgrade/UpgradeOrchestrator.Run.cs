@@ -18,6 +18,12 @@ public sealed partial class UpgradeOrchestrator
             while (true)
             {
                 var c = await LoadAsync(ct);
+                if (c is { IsFinished: false, StoppedCard: { } stopped })
+                {
+                    await RestartStoppedCardAsync(c, stopped, ct);
+                    continue;
+                }
+
                 switch (c.Phase)
                 {
                     case CampaignPhase.Committed:
@@ -147,11 +153,12 @@ public sealed partial class UpgradeOrchestrator
         switch (action)
         {
             case UpgradeAction.UpgradeSpare u:
+                await SaveAsync(x => x with { StoppedCard = u.Card }, null, ct);
                 await provisioner.StopCardAsync(u.Card, ct);
                 await client.WaitForAsync(s => s.Cards.All(x => x.CardId != u.Card || !x.Alive), c.Settings.CardTimeout, $"card {u.Card} to stop", ct);
                 await provisioner.StartCardAsync(u.Card, u.ToVersion, ct);
-                await client.WaitForAsync(s => s.Cards.Any(x => x.CardId == u.Card && x.Alive && x.Version == u.ToVersion && x.Role == CardRoles.Spare),
-                    c.Settings.CardTimeout, $"card {u.Card} to join as a spare at {u.ToVersion}", ct);
+                await WaitJoinedAsync(c, u.Card, u.ToVersion, ct);
+                await SaveAsync(x => x with { StoppedCard = null }, null, ct);
                 outcome = $"{u.Card} restarted at {u.ToVersion} and joined as the spare";
                 break;
             case UpgradeAction.Switchover s:
@@ -171,6 +178,32 @@ public sealed partial class UpgradeOrchestrator
         await GatesAsync(c, ct);
         await SaveAsync(x => x with { Steps = [.. x.Steps, Step(x, outcome, watch)] }, outcome, ct);
     }
+
+    /// <summary>Brings back a card this campaign stopped before its orchestrator died, at the version the phase is heading to.</summary>
+    private async Task RestartStoppedCardAsync(UpgradeCampaign c, string card, CancellationToken ct)
+    {
+        var status = await client.GetChassisAsync(ct);
+        if (!status.Cards.Any(x => x.CardId == card && x.Alive))
+        {
+            Report($"card {card} was stopped by this campaign and is still down: starting it at {c.CurrentTarget}");
+            try
+            {
+                await provisioner.StartCardAsync(card, c.CurrentTarget, ct);
+            }
+            catch (ChassisApiException e) when (e.Status == System.Net.HttpStatusCode.Conflict)
+            {
+                // it was already starting when the orchestrator died: just wait for it
+            }
+
+            await WaitJoinedAsync(c, card, version: null, ct);
+        }
+
+        await SaveAsync(x => x with { StoppedCard = null }, $"campaign {c.Id}: card {card} is back", ct);
+    }
+
+    private Task WaitJoinedAsync(UpgradeCampaign c, string card, string? version, CancellationToken ct) =>
+        client.WaitForAsync(s => s.Cards.Any(x => x.CardId == card && x.Alive && (version is null || x.Version == version) && x.Role == CardRoles.Spare),
+            c.Settings.CardTimeout, $"card {card} to join as a spare{(version is null ? "" : " at " + version)}", ct);
 
     /// <summary>Waits for the health gates; a failed gate during activation rolls back (by throwing into <see cref="StepAsync"/>).</summary>
     private async Task GatesAsync(UpgradeCampaign c, CancellationToken ct)
