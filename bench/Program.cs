@@ -65,7 +65,7 @@ foreach (var processes in quick ? new[] { 1, 10 } : [1, 10, 50])
 
 MemoryScenario.Run(100_000, quick ? 2 : 5, results);
 await ScaleScenario.RunAsync(quick ? 100 : 1_000, 100, quick ? 5 : 20, results);
-results.Notes.Add("Planned switchover pause is not measured yet: it needs the upgrade issue's switchover.");
+await SwitchoverScenario.RunAsync(1, quick ? 1_000 : 10_000, quick ? 5 : 30, results);
 if (quick)
 {
     results.Notes.Add("Quick mode: card kills use 1,000 routes per process and few repetitions; p99 over so few samples is close to the maximum. Run without --quick for the figures the targets name.");

@@ -20,6 +20,13 @@ internal static class Targets
             }
         }
 
+        var size = quick ? "1 x 1000" : "1 x 10000";
+        if (Find(r, "switchover pause", "sync", size) is { } pause)
+        {
+            r.Targets.Add(new Target($"planned switchover pause per process ({size} routes)", "p99 < 20 ms" + (quick ? " (target names 10,000 routes; quick uses 1,000)" : ""),
+                Ms(pause.Stats.P99), pause.Stats.P99 < 20, pause.Stats.P99 < 20 ? null : "see 'switchover restore+audit' for the share spent restoring and auditing on the new card"));
+        }
+
         var processes = quick ? "10 x 1000" : "10 x 10000";
         if (Find(r, "card kill to ready", "total", processes) is { } kill)
         {
