@@ -30,4 +30,7 @@ public sealed record CardInfo
 
     /// <summary>The slot the card started wanting, if it started as a line card.</summary>
     [Id(8)] public int? HomeSlot { get; init; }
+
+    /// <summary>Where the card's Prometheus scrape endpoint is (<c>http://127.0.0.1:P/metrics</c>), when it has one.</summary>
+    [Id(9)] public string? MetricsUrl { get; init; }
 }

@@ -20,6 +20,9 @@ public static class CardMetadataKeys
 
     /// <summary>The software version the card runs.</summary>
     public const string Version = "redundancy.version";
+
+    /// <summary>The card's Prometheus scrape URL, when it exposes one.</summary>
+    public const string MetricsUrl = "redundancy.metrics";
 }
 
 /// <summary>Values of <see cref="CardMetadataKeys.Role"/>.</summary>

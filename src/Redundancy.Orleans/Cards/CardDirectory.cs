@@ -89,6 +89,7 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
             Endpoint = silo.ToParsableString(),
             StartRole = startRole,
             HomeSlot = homeSlot,
+            MetricsUrl = md.GetValueOrDefault(CardMetadataKeys.MetricsUrl),
         };
     }
 

@@ -47,6 +47,9 @@ public sealed record CardIdentity
     /// <summary>Software version.</summary>
     public string Version { get; }
 
+    /// <summary>The card's Prometheus scrape URL, published so that operators find every card's metrics.</summary>
+    public string? MetricsUrl { get; init; }
+
     internal Dictionary<string, string> ToMetadata()
     {
         var metadata = new Dictionary<string, string>
@@ -56,6 +59,11 @@ public sealed record CardIdentity
             [CardMetadataKeys.ProcessId] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [CardMetadataKeys.Version] = Version,
         };
+        if (MetricsUrl is { } metrics)
+        {
+            metadata[CardMetadataKeys.MetricsUrl] = metrics;
+        }
+
         if (Slot is { } slot)
         {
             metadata[CardMetadataKeys.Slot] = slot.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -39,6 +39,7 @@ public static class RedundancySiloBuilderExtensions
         services.TryAddSingleton<CardDirectory>();
         services.TryAddSingleton<ProcessDirectory>();
         services.TryAddSingleton<RestartTracker>();
+        services.TryAddSingleton<Chassis.ChassisStatusReader>();
         services.TryAddSingleton<CardManager>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CardManager>());
         services.TryAddSingleton(sp => new RedundancyContext(
@@ -49,7 +50,9 @@ public static class RedundancySiloBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<CardManager>(),
-            sp.GetRequiredService<RestartTracker>()));
+            sp.GetRequiredService<RestartTracker>(),
+            sp.GetRequiredService<global::Orleans.Serialization.Serializer>()));
+        Diagnostics.RedundancyMetrics.EnsureCreated();
         builder.AddPlacementDirector<SlotPlacementStrategy, CardPlacementDirector>();
         builder.AddPlacementDirector<ReplicaPlacementStrategy, CardPlacementDirector>();
         return builder;

@@ -20,8 +20,10 @@ public sealed class RedundancyContext
         TimeProvider time,
         ILoggerFactory loggers,
         CardManager cardManager,
-        RestartTracker restarts)
+        RestartTracker restarts,
+        global::Orleans.Serialization.Serializer serializer)
     {
+        Serializer = serializer;
         Options = options.Value;
         Table = table;
         Cards = cards;
@@ -56,4 +58,6 @@ public sealed class RedundancyContext
     internal CardManager CardManager { get; }
 
     internal RestartTracker Restarts { get; }
+
+    internal global::Orleans.Serialization.Serializer Serializer { get; }
 }
