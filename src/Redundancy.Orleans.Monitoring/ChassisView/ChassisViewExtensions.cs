@@ -51,8 +51,10 @@ public static class ChassisViewExtensions
     /// <summary>Maps the page, its data and its actions.</summary>
     public static IEndpointRouteBuilder MapChassisView(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Prefix, () => Results.Redirect(Prefix + "/"));
-        endpoints.MapGet(Prefix + "/", () => Page("index.html", "text/html; charset=utf-8"));
+        // Routing matches /chassis and /chassis/ alike; the page's relative links need the slash.
+        endpoints.MapGet(Prefix, (HttpRequest request) => request.Path.Value!.EndsWith('/')
+            ? Page("index.html", "text/html; charset=utf-8")
+            : Results.Redirect(Prefix + "/"));
         endpoints.MapGet(Prefix + "/chassis.js", () => Page("chassis.js", "text/javascript; charset=utf-8"));
         endpoints.MapGet(Prefix + "/chassis.css", () => Page("chassis.css", "text/css; charset=utf-8"));
         endpoints.MapGet(Prefix + "/api/snapshot", (ChassisFeed feed) => Results.Text(feed.Json, "application/json"));

@@ -93,6 +93,21 @@ public sealed class ChassisViewActionTests
         Assert.False(snapshot.RootElement.GetProperty("actionsEnabled").GetBoolean());
     }
 
+    [Fact]
+    public async Task Page_ServedWithItsScriptAndStyle_AndTheBarePathRedirectsToIt()
+    {
+        await using var host = await ChassisViewHost.StartAsync(new ChassisViewOptions());
+
+        var page = await host.Http.GetStringAsync("chassis/");
+        Assert.Contains("data-testid=\"timeline\"", page);
+        Assert.Contains("EventSource", await host.Http.GetStringAsync("chassis/chassis.js"));
+        Assert.Contains(".card", await host.Http.GetStringAsync("chassis/chassis.css"));
+        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = host.Url };
+        var bare = await noRedirect.GetAsync("chassis");
+        Assert.Equal(HttpStatusCode.Redirect, bare.StatusCode);
+        Assert.Equal("/chassis/", bare.Headers.Location?.ToString());
+    }
+
     private static async Task<string> ReadEventDataAsync(StreamReader reader)
     {
         string? line;

@@ -5,8 +5,9 @@ const $ = id => document.getElementById(id);
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') e.className = v; else if (k === 'onclick') e.onclick = v; else e.setAttribute(k, v === true ? '' : String(v));
+    const data = k.startsWith('data-'); // data attributes keep "true"/"false"; other booleans are present or absent
+    if (v === undefined || v === null || (v === false && !data)) continue;
+    if (k === 'class') e.className = v; else if (k === 'onclick') e.onclick = v; else e.setAttribute(k, v === true && !data ? '' : String(v));
   }
   for (const c of children.flat()) if (c !== undefined && c !== null) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return e;
@@ -24,7 +25,7 @@ function renderCards(status) {
       class: `card ${c.alive ? 'alive' : 'dead'} ${c.role}`, 'data-testid': `card-${c.cardId}`,
       'data-alive': c.alive, 'data-role': c.role, 'data-slot': c.slot ?? '' },
     el('h3', {}, c.cardId, el('span', { class: `badge ${c.alive ? 'alive' : 'dead'}`, 'data-testid': `card-${c.cardId}-state` }, c.alive ? 'alive' : 'dead')),
-    el('div', {}, c.role === 'line' ? `slot ${c.slot}` : c.role, c.homeSlot && c.homeSlot !== c.slot ? ` (home slot ${c.homeSlot})` : '',
+    el('div', {}, c.role === 'line' && c.slot ? `slot ${c.slot}` : c.alive ? c.role : 'no slot', c.homeSlot && c.homeSlot !== c.slot ? ` (home slot ${c.homeSlot})` : '',
       ` · v${c.version || '?'}`, c.processId ? ` · pid ${c.processId}` : ''),
     el('div', { class: 'procs' }, (byCard[c.cardId] || []).join(', ') || (c.alive ? 'no processes' : '')),
     c.metricsUrl ? el('div', { class: 'procs' }, el('a', { href: c.metricsUrl }, 'metrics')) : null,
