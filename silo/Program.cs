@@ -1,6 +1,9 @@
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
+using Orleans.Dashboard;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Monitoring.ChassisView;
+using Redundancy.Orleans.Monitoring.Telemetry;
 using Redundancy.Orleans.Silo.Api;
 using Redundancy.Orleans.Silo.Configuration;
 using Redundancy.Orleans.Silo.Embedded;
@@ -10,7 +13,10 @@ var configuration = new ConfigurationBuilder()
     .AddCommandLine(args)
     .Build();
 var chassis = configuration.GetSection(ChassisOptions.SectionName).Get<ChassisOptions>() ?? new ChassisOptions();
-var errors = chassis.Validate().ToList();
+var telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+var dashboard = configuration.GetSection(ChassisViewOptions.SectionName).Get<ChassisViewOptions>() ?? new ChassisViewOptions();
+dashboard.ManagementUrl ??= chassis.ApiUrl; // the embedded chassis performs the dashboard's actions itself
+var errors = chassis.Validate().Concat(telemetry.Validate()).Concat(dashboard.Validate()).ToList();
 if (errors.Count > 0)
 {
     foreach (var error in errors)
@@ -37,11 +43,36 @@ async Task<int> RunCardAsync()
     {
         StateSchema = (Redundancy.Orleans.Routing.RoutingBuild.SchemaMin, Redundancy.Orleans.Routing.RoutingBuild.SchemaMax),
     };
-    var builder = Host.CreateApplicationBuilder(args);
+    if (!telemetry.Prometheus)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        ConfigureCard(builder, card);
+        using var host = builder.Build();
+        await RunUntilParentGoneAsync(host);
+        return 0;
+    }
+
+    // A card with a Prometheus endpoint: a small web host on loopback, its URL published in the card's metadata.
+    var metricsUrl = $"http://127.0.0.1:{chassis.MetricsPort ?? MetricsPorts.Free()}";
+    var web = WebApplication.CreateBuilder(args);
+    web.WebHost.UseUrls(metricsUrl);
+    ConfigureCard(web, card with { MetricsUrl = metricsUrl + "/metrics" });
+    await using var app = web.Build();
+    app.MapRedundancyMetrics(telemetry);
+    await RunUntilParentGoneAsync(app);
+    return 0;
+}
+
+void ConfigureCard(IHostApplicationBuilder builder, CardIdentity card)
+{
     builder.Configuration.AddConfiguration(configuration);
     QuietDefaults(builder.Logging);
+    builder.Services.AddRedundancyTelemetry(telemetry, "redundancy-card", card.CardId);
     builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort));
-    using var host = builder.Build();
+}
+
+async Task RunUntilParentGoneAsync(IHost host)
+{
     if (chassis.ExitWithParent)
     {
         // The embedded chassis holds our standard input: end of input means it is gone.
@@ -54,7 +85,6 @@ async Task<int> RunCardAsync()
     }
 
     await host.RunAsync();
-    return 0;
 }
 
 async Task<int> RunEmbeddedAsync()
@@ -69,8 +99,21 @@ async Task<int> RunEmbeddedAsync()
     builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, control, chassis.BasePort));
     builder.Services.AddSingleton(sp => new EmbeddedChassis(chassis, builder.Configuration));
     builder.Services.AddSingleton<CardControl>();
+    builder.Services.AddRedundancyTelemetry(telemetry, "redundancy-control", control.CardId);
+    if (dashboard.Enabled)
+    {
+        builder.Services.AddChassisView(dashboard);
+    }
+
     await using var app = builder.Build();
     ManagementApi.Map(app);
+    app.MapRedundancyMetrics(telemetry);
+    if (dashboard.Enabled)
+    {
+        app.MapGet("/", () => Results.Redirect(ChassisViewExtensions.Prefix + "/"));
+        app.MapChassisView();
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+    }
 
     Console.WriteLine($"Starting the embedded chassis: control silo on 127.0.0.1:{chassis.BasePort}, {chassis.Slots} line cards, {chassis.Spares} spare(s).");
     await app.StartAsync();
@@ -87,6 +130,16 @@ async Task<int> RunEmbeddedAsync()
         Console.WriteLine($"Management API: {chassis.ApiUrl}/api/chassis   (card logs: {cards.LogDirectory})");
         Console.WriteLine("Try: curl -X POST " + chassis.ApiUrl + "/api/processes/bgp-1/crash   then   curl " + chassis.ApiUrl + "/api/chassis");
         Console.WriteLine("Card faults: curl -X POST " + chassis.ApiUrl + "/api/cards/card-2/kill   (or /hang, /resume, /declare-dead; POST /api/cards adds a spare)");
+        if (dashboard.Enabled)
+        {
+            Console.WriteLine($"Dashboard: {chassis.ApiUrl}{ChassisViewExtensions.Prefix}/   (Orleans Dashboard: {chassis.ApiUrl}/dashboard; actions {(dashboard.ActionsEnabled ? "enabled, token required" : "disabled: read-only")})");
+        }
+
+        if (telemetry.Prometheus)
+        {
+            Console.WriteLine($"Metrics: {chassis.ApiUrl}/metrics (control silo); each card's metricsUrl is in {chassis.ApiUrl}/api/chassis");
+        }
+
         Console.WriteLine("Press Ctrl+C to stop the chassis.");
         _ = cards.PrintEventsAsync(client, stopping);
     }

@@ -11,8 +11,6 @@ namespace Redundancy.Orleans.Silo.Api;
 /// <summary>The management HTTP API of the control silo (JSON; errors are problem details).</summary>
 internal static class ManagementApi
 {
-    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(3);
-
     public static void Map(WebApplication app)
     {
         app.MapGet("/api/chassis", GetChassis);
@@ -69,48 +67,7 @@ internal static class ManagementApi
         }
     }
 
-    private static async Task<IResult> GetChassis(CardDirectory cards, ProcessDirectory processes, IGrainFactory grains, SlotMapCache slotMap)
-    {
-        // This silo's copy of the slot map follows the chassis manager's on a timer; a status read right after a
-        // switchover must already show it.
-        try
-        {
-            slotMap.TryUpdate(await grains.GetGrain<IChassisManager>(IChassisManager.Key).GetSlotMap().WaitAsync(StatusTimeout));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // the chassis manager is moving: the cached map is the best there is
-        }
-
-        ProcessStatus? manager;
-        try
-        {
-            manager = await grains.GetGrain<IRedundantProcess>(IChassisManager.Key, "Redundancy.Orleans.Chassis.ChassisManagerGrain").GetStatus().WaitAsync(StatusTimeout);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            manager = new ProcessStatus { Name = IChassisManager.Key, State = ProcessState.Inactive, Reason = Unwrap(e).Message };
-        }
-
-        var statuses = await Task.WhenAll(processes.Table.All.Select(async d =>
-        {
-            try
-            {
-                return await processes.Get(d.Name).GetStatus().WaitAsync(StatusTimeout);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                return new ProcessStatus { Name = d.Name, Slot = d.Slot, State = ProcessState.Inactive, Reason = Unwrap(e).Message };
-            }
-        }));
-        return Results.Json(new ChassisStatus
-        {
-            Cards = cards.GetCards().Select(c => c.Card).ToList(),
-            Processes = statuses,
-            ChassisManager = manager,
-            SlotMapVersion = slotMap.Current?.Version ?? 0,
-        });
-    }
+    private static async Task<IResult> GetChassis(ChassisStatusReader reader) => Results.Json(await reader.ReadAsync());
 
     private static IRoutingProcess Routing(IRedundantProcess process) =>
         process as IRoutingProcess ?? throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{process.GetPrimaryKeyString()}' is not a routing process.");

@@ -73,6 +73,12 @@ internal sealed class ChassisOptions
     /// </summary>
     public bool EnableConnectionLivenessCheck { get; set; }
 
+    /// <summary>
+    /// Card mode: the port of this card's Prometheus endpoint (<c>http://127.0.0.1:P/metrics</c>, published in
+    /// its card info) when <c>Telemetry:Prometheus</c> is on. Unset: a free port.
+    /// </summary>
+    public int? MetricsPort { get; set; }
+
     /// <summary>Card mode: exit when standard input closes (the embedded chassis that started it is gone). Default true.</summary>
     public bool ExitWithParent { get; set; } = true;
 
@@ -147,6 +153,11 @@ internal sealed class ChassisOptions
         if (NumMissedProbesLimit is < 1 or > 10)
         {
             yield return $"{S}:NumMissedProbesLimit must be 1..10 (got {NumMissedProbesLimit}).";
+        }
+
+        if (MetricsPort is < 1024 or > 65535)
+        {
+            yield return $"{S}:MetricsPort must be 1024..65535 (got {MetricsPort}).";
         }
 
         if (Mode == "card" && SiloPort is < 1024 or > 65535)

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
+using Redundancy.Orleans.Monitoring.ChassisView;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Routing.Hosting;
 
@@ -11,6 +13,14 @@ internal static class SiloSetup
 {
     public static void Configure(ISiloBuilder silo, IConfiguration configuration, ChassisOptions chassis, CardIdentity card, int siloPort)
     {
+        // Grain-call spans cross cards (a failover's restore calls replicas elsewhere).
+        silo.AddActivityPropagation();
+        if (configuration.GetValue(ChassisViewOptions.SectionName + ":" + nameof(ChassisViewOptions.Enabled), true))
+        {
+            // The Orleans Dashboard's grains and call profiler must be on every silo, not only the one showing it.
+            silo.AddDashboard();
+        }
+
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = chassis.ClusterId;

@@ -169,8 +169,10 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
             args.Add($"--Chassis:Slot={s}");
         }
 
-        // Every card must run with the same redundancy and routing settings as the control silo.
-        foreach (var section in new[] { "Redundancy", "Routing", "Logging" })
+        // Every card must run with the same redundancy, routing and telemetry settings as the control silo.
+        // Of the dashboard settings only Enabled (the Orleans Dashboard's silo part): the token stays here.
+        args.Add($"--Dashboard:Enabled={configuration.GetValue("Dashboard:Enabled", true)}");
+        foreach (var section in new[] { "Redundancy", "Routing", "Logging", "Telemetry" })
         {
             foreach (var (key, value) in configuration.GetSection(section).AsEnumerable())
             {

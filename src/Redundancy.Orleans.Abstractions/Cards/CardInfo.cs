@@ -33,4 +33,7 @@ public sealed record CardInfo
 
     /// <summary>The hot-state schema versions the card's build reads (<c>min-max</c>), if it published them.</summary>
     [Id(9)] public string? StateSchema { get; init; }
+
+    /// <summary>Where the card's Prometheus scrape endpoint is (<c>http://127.0.0.1:P/metrics</c>), when it has one.</summary>
+    [Id(10)] public string? MetricsUrl { get; init; }
 }

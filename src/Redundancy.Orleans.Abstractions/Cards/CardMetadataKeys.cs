@@ -23,6 +23,9 @@ public static class CardMetadataKeys
 
     /// <summary>The hot-state schema versions the card's build can read, as <c>min-max</c> (U1).</summary>
     public const string StateSchema = "redundancy.schema";
+
+    /// <summary>The card's Prometheus scrape URL, when it exposes one.</summary>
+    public const string MetricsUrl = "redundancy.metrics";
 }
 
 /// <summary>Values of <see cref="CardMetadataKeys.Role"/>.</summary>

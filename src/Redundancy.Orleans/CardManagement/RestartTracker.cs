@@ -16,6 +16,7 @@ internal sealed class RestartTracker(IOptions<RedundancyOptions> options, TimePr
     public bool RecordRestart(string process, string reason)
     {
         var now = time.GetUtcNow();
+        Diagnostics.RedundancyMetrics.Restarted(process);
         lock (_lock)
         {
             var e = Get(process);
@@ -29,6 +30,7 @@ internal sealed class RestartTracker(IOptions<RedundancyOptions> options, TimePr
             if (e.Quarantine is null && e.Recent.Count > options.Value.MaxRestarts)
             {
                 e.Quarantine = $"{e.Recent.Count} restarts within {options.Value.RestartWindow.TotalSeconds:0.#} s (limit {options.Value.MaxRestarts}); last cause: {reason}";
+                Diagnostics.RedundancyMetrics.Quarantined(process);
                 return true;
             }
 

@@ -90,6 +90,7 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
             StartRole = startRole,
             HomeSlot = homeSlot,
             StateSchema = md.GetValueOrDefault(CardMetadataKeys.StateSchema),
+            MetricsUrl = md.GetValueOrDefault(CardMetadataKeys.MetricsUrl),
         };
     }
 

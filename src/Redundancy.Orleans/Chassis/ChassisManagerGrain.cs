@@ -79,6 +79,8 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
             updated = updated with { Message = Describe(updated) };
             _readyByEvent.Remove(open.Id);
             Log.ChassisEvent(_logger, updated.Message!);
+            RedundancyMetrics.FailoverCompleted(updated);
+            FailoverTrace.Record(updated);
         }
 
         await CommitAsync(new ChassisDelta { Event = updated });
@@ -145,6 +147,7 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
             };
             e = e with { Message = Describe(e) };
             Log.ChassisEvent(_logger, e.Message!);
+            RedundancyMetrics.FailoverStarted(e);
             await CommitAsync(new ChassisDelta { Event = e });
         }
 

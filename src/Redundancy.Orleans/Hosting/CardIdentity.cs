@@ -67,6 +67,9 @@ public sealed record CardIdentity
 
     private readonly (int Min, int Max)? _stateSchema;
 
+    /// <summary>The card's Prometheus scrape URL, published so that operators find every card's metrics.</summary>
+    public string? MetricsUrl { get; init; }
+
     internal Dictionary<string, string> ToMetadata()
     {
         var metadata = new Dictionary<string, string>
@@ -79,6 +82,11 @@ public sealed record CardIdentity
         if (StateSchema is { } schema)
         {
             metadata[CardMetadataKeys.StateSchema] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{schema.Min}-{schema.Max}");
+        }
+
+        if (MetricsUrl is { } metrics)
+        {
+            metadata[CardMetadataKeys.MetricsUrl] = metrics;
         }
 
         if (Slot is { } slot)

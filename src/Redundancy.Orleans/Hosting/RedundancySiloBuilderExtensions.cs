@@ -40,6 +40,7 @@ public static class RedundancySiloBuilderExtensions
         services.TryAddSingleton<Upgrade.StateSchemaNegotiator>();
         services.TryAddSingleton<ProcessDirectory>();
         services.TryAddSingleton<RestartTracker>();
+        services.TryAddSingleton<Chassis.ChassisStatusReader>();
         services.TryAddSingleton<CardManager>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CardManager>());
         services.TryAddSingleton(sp => new RedundancyContext(
@@ -51,7 +52,9 @@ public static class RedundancySiloBuilderExtensions
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<CardManager>(),
             sp.GetRequiredService<RestartTracker>(),
-            sp.GetRequiredService<SlotMapCache>()));
+            sp.GetRequiredService<SlotMapCache>(),
+            sp.GetRequiredService<global::Orleans.Serialization.Serializer>()));
+        Diagnostics.RedundancyMetrics.EnsureCreated();
 
         // Old and new builds run side by side during a rolling upgrade and call each other with different
         // interface versions; placement must still follow slots, not versions. Compatibility is checked by

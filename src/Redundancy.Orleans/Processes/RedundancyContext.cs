@@ -21,8 +21,10 @@ public sealed class RedundancyContext
         ILoggerFactory loggers,
         CardManager cardManager,
         RestartTracker restarts,
-        SlotMapCache slotMap)
+        SlotMapCache slotMap,
+        global::Orleans.Serialization.Serializer serializer)
     {
+        Serializer = serializer;
         Options = options.Value;
         Table = table;
         Cards = cards;
@@ -60,4 +62,6 @@ public sealed class RedundancyContext
     internal RestartTracker Restarts { get; }
 
     internal SlotMapCache SlotMap { get; }
+
+    internal global::Orleans.Serialization.Serializer Serializer { get; }
 }

@@ -71,6 +71,9 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
     {
         var started = Stopwatch.GetTimestamp();
         Definition = ResolveDefinition();
+        using var span = RedundancyTelemetry.ActivitySource.StartActivity("restore");
+        span?.SetTag("redundancy.process", Name);
+        span?.SetTag("redundancy.card", Context.CardId);
         _state = ProcessState.Restoring;
         if (Context.Restarts.IsQuarantined(Name, out var why))
         {
@@ -81,7 +84,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
 
         var replicas = Enumerable.Range(0, Definition.ReplicaCount ?? Context.Options.ReplicaCount)
             .Select(i => (IReplicaChannel<TState, TDelta>)new GrainReplicaChannel<TState, TDelta>(
-                GrainFactory.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i))
+                GrainFactory.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i, Context.Serializer))
             .ToArray();
         var answers = await Task.WhenAll(replicas.Select(TryGetSnapshotAsync));
         if (RestoreGuard.RefusalReason(Name, answers) is { } refusal)
@@ -114,7 +117,14 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
         _state = ProcessState.Auditing;
         var restoredSeq = _session.Seq;
         var auditStarted = Stopwatch.GetTimestamp();
-        var report = await AuditAsync(cancellationToken);
+        AuditReport report;
+        using (var auditSpan = RedundancyTelemetry.ActivitySource.StartActivity("audit"))
+        {
+            auditSpan?.SetTag("redundancy.process", Name);
+            report = await AuditAsync(cancellationToken);
+            auditSpan?.SetTag("redundancy.audit.checked", report.Checked);
+            auditSpan?.SetTag("redundancy.audit.repaired", report.Repaired);
+        }
         _lastAudit = report with
         {
             DurationMs = Stopwatch.GetElapsedTime(auditStarted).TotalMilliseconds,
@@ -128,6 +138,11 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
         _lastRestoreMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         Log.Restored(_logger, Name, epoch, _session.Seq, freshest?.CardId ?? "nothing (fresh start)", _lastRestoreMs.Value,
             $"checked {report.Checked}, missing {report.Missing}, stale {report.Stale}, wrong {report.Wrong}, repaired {report.Repaired}");
+        span?.SetTag("redundancy.epoch", epoch);
+        span?.SetTag("redundancy.seq", _session.Seq);
+        span?.SetTag("redundancy.restored_from", freshest?.CardId);
+        RedundancyMetrics.Restored(Name, _lastRestoreMs.Value, _lastAudit);
+        ReportGauges();
         OnReady(new ProcessReadyReport(Name, Definition.Slot, Context.CardId ?? "?", restoreMs, _lastAudit.DurationMs, Context.Time.GetUtcNow()));
         OnTick();
     }
@@ -136,6 +151,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _flushTimer?.Dispose();
+        RedundancyMetrics.ForgetProcess(Name);
         if (_crashed)
         {
             return;
@@ -213,6 +229,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
         Log.CrashInjected(_logger, Name, poison);
         Context.Restarts.RecordRestart(Name, poison ? "crash injected with poisoned state" : "crash injected");
         _crashed = true;
+        RedundancyMetrics.ForgetProcess(Name);
         _state = ProcessState.Inactive;
         State = new TState(); // the memory of a crashed process is gone
         _session = null;
@@ -301,6 +318,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
             throw new RedundancyException(RedundancyErrorKind.NotServing, $"Process '{Name}' on card '{Context.CardId}' is fenced: {fencedBy}. The write was not acknowledged.");
         }
 
+        ReportGauges();
         return _session.Seq;
     }
 
@@ -331,6 +349,7 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
             return;
         }
 
+        ReportGauges();
         if (await MoveTargetAsync() is { } target)
         {
             MoveTo(target);
@@ -411,8 +430,17 @@ public abstract class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantP
         return target is { } t && t.Card.CardId != here ? t : null;
     }
 
+    private void ReportGauges()
+    {
+        if (_session is { } session)
+        {
+            RedundancyMetrics.ReportProcess(Name, session.Lag, session.Protected);
+        }
+    }
+
     private void StopServing(string reason)
     {
+        RedundancyMetrics.ForgetProcess(Name);
         _state = ProcessState.Fenced;
         _reason = reason;
         Log.Fenced(_logger, Name, reason);

@@ -143,7 +143,7 @@ internal sealed class ReplicationSession<TState, TDelta>
         if (Mode == ReplicationMode.Synchronous)
         {
             var batch = new DeltaBatch<TDelta>(Epoch, seq, [delta]);
-            return Task.WhenAll(_replicas.Select(r => SendAsync(r, () => r.Apply(batch))));
+            return TimedAsync(() => Task.WhenAll(_replicas.Select(r => SendAsync(r, () => r.Apply(batch)))), 1);
         }
 
         if (_pending.Count == 0)
@@ -162,10 +162,21 @@ internal sealed class ReplicationSession<TState, TDelta>
         {
             var batch = new DeltaBatch<TDelta>(Epoch, _pendingFirstSeq, _pending);
             _pending = [];
-            return Task.WhenAll(_replicas.Select(r => SendAsync(r, () => r.Apply(batch))));
+            return TimedAsync(() => Task.WhenAll(_replicas.Select(r => SendAsync(r, () => r.Apply(batch)))), batch.Deltas.Count);
         }
 
-        return Task.WhenAll(_replicas.Where(r => _trackers[r.Index].NeedsSnapshot).Select(r => SendAsync(r, () => r.Install(Snapshot()))));
+        var refills = _replicas.Where(r => _trackers[r.Index].NeedsSnapshot).ToList();
+        return refills.Count == 0 ? Task.CompletedTask : TimedAsync(() => Task.WhenAll(refills.Select(r => SendAsync(r, () => r.Install(Snapshot())))), 0);
+    }
+
+    /// <summary>The furthest replica's distance behind the primary, in sequence numbers (a replica needing a snapshot counts fully).</summary>
+    public long Lag => _trackers.Length == 0 ? 0 : _trackers.Max(t => t.NeedsSnapshot ? Seq : Math.Max(0, Seq - t.AckedSeq));
+
+    private static async Task TimedAsync(Func<Task> replicate, int deltas)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await replicate();
+        Diagnostics.RedundancyMetrics.ReplicationSent(deltas, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Fault injection: marks every replica's copy as poison.</summary>

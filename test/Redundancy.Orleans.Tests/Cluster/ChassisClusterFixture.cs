@@ -1,3 +1,4 @@
+using Redundancy.Orleans.Testing;
 using System.Collections.Concurrent;
 using Orleans.TestingHost;
 using Redundancy.Orleans.Cards;

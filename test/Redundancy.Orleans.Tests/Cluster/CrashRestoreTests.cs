@@ -1,3 +1,4 @@
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Replication;
 using Redundancy.Orleans.Routing;

@@ -1,3 +1,4 @@
+using Redundancy.Orleans.Testing;
 using System.Globalization;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Processes;

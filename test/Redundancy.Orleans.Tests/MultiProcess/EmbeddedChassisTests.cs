@@ -1,3 +1,4 @@
+using Redundancy.Orleans.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using Redundancy.Orleans.Client;

@@ -1,3 +1,4 @@
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Processes;
@@ -30,7 +31,7 @@ public sealed class FailoverTests
 
         var failover = (await api.GetEventsAsync()).Single(e => e.Kind == ChassisEventKind.CardFailover);
         Assert.Equal(("card-2", 2, "spare-1"), (failover.CardId, failover.Slot, failover.NewCardId));
-        var done = await Support.Eventually.WaitAsync(() => api.GetEventsAsync(), es => es.Any(e => e.Id == failover.Id && e.ReadyAt is not null), FailoverTimeout,
+        var done = await Eventually.WaitAsync(() => api.GetEventsAsync(), es => es.Any(e => e.Id == failover.Id && e.ReadyAt is not null), FailoverTimeout,
             "the failover event to complete", es => string.Join("; ", es.Select(e => e.Message)));
         var timed = done.Single(e => e.Id == failover.Id);
         Assert.True(timed is { DetectMs: > 0, PlaceMs: >= 0, RestoreMs: > 0, AuditMs: >= 0, TotalMs: > 0, ProcessesReady: 2 }, timed.Message);
@@ -106,7 +107,7 @@ public sealed class FailoverTests
         await api.ResumeCardAsync("card-2");
 
         // ... the resumed card learns it was declared dead and stops; its old primaries serve nothing.
-        await Support.Eventually.WaitAsync(() => Task.FromResult(IsGone(hungPid)), gone => gone, FailoverTimeout, $"the resumed card-2 (pid {hungPid}) to stop");
+        await Eventually.WaitAsync(() => Task.FromResult(IsGone(hungPid)), gone => gone, FailoverTimeout, $"the resumed card-2 (pid {hungPid}) to stop");
         var final = await api.GetChassisAsync();
         Assert.All(final.Processes.Where(p => p.Slot == 2), p => Assert.Equal("spare-1", p.CardId));
         foreach (var (process, ack) in acked)

@@ -14,6 +14,8 @@ public sealed class SiloConfigurationTests
     [InlineData("--Chassis:Membership=redis", "Chassis:RedisConnectionString is required when Chassis:Membership is 'redis'.")]
     [InlineData("--Chassis:ApiUrl=ftp://x", "Chassis:ApiUrl must be an absolute http(s) URL (got 'ftp://x').")]
     [InlineData("--Chassis:ProbeTimeout=00:00:00.010", "Chassis:ProbeTimeout must be 100 ms..1 min (got 00:00:00.0100000).")]
+    [InlineData("--Dashboard:ActionsEnabled=true", "Dashboard:Token is required when Dashboard:ActionsEnabled is true (got none).")]
+    [InlineData("--Telemetry:OtlpEndpoint=localhost:4317", "Telemetry:OtlpEndpoint must be an absolute http(s) URL (got 'localhost:4317').")]
     public async Task Start_BadChassisSetting_ExitsWithCode2AndNamesIt(string argument, string expected)
     {
         var (code, output) = await RunSiloAsync(argument);

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Redundancy.Orleans.Tests.Support;
+namespace Redundancy.Orleans.Testing;
 
 /// <summary>Polls a condition with a deadline; a timeout says what was awaited and what was last seen.</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static async Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what, Func<T, string>? describe = null)
     {

@@ -2,10 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
-using Redundancy.Orleans.Testing;
-using Redundancy.Orleans.Tests.Support;
 
-namespace Redundancy.Orleans.Tests.MultiProcess;
+namespace Redundancy.Orleans.Testing;
 
 /// <summary>
 /// The real embedded chassis (`dotnet silo.dll`) as an OS process on free loopback ports: a control silo

@@ -1,0 +1,44 @@
+namespace Redundancy.Orleans.Dashboard;
+
+/// <summary>
+/// How the dashboard reaches the chassis as an Orleans client: the same <c>Chassis</c> keys the silo reads,
+/// so one set of environment variables (<c>REDUNDANCY_Chassis__...</c>) configures both.
+/// </summary>
+internal sealed class ClusterConnectionOptions
+{
+    public const string SectionName = "Chassis";
+
+    /// <summary>Orleans cluster id. Default <c>redundancy</c>.</summary>
+    public string ClusterId { get; set; } = "redundancy";
+
+    /// <summary><c>development</c> (connect to the control silo's gateway) or <c>redis</c>.</summary>
+    public string Membership { get; set; } = "development";
+
+    /// <summary>Development membership: the control silo's silo port; its gateway is this + 10000. Default 11111.</summary>
+    public int BasePort { get; set; } = 11111;
+
+    /// <summary>Redis membership: the StackExchange.Redis connection string.</summary>
+    public string? RedisConnectionString { get; set; }
+
+    /// <summary>The control silo's management API, which performs actions. Default <c>http://127.0.0.1:8080</c>.</summary>
+    public string ApiUrl { get; set; } = "http://127.0.0.1:8080";
+
+    public IEnumerable<string> Validate()
+    {
+        const string S = SectionName;
+        if (Membership is not ("development" or "redis"))
+        {
+            yield return $"{S}:Membership must be 'development' or 'redis' (got '{Membership}').";
+        }
+
+        if (Membership == "redis" && string.IsNullOrWhiteSpace(RedisConnectionString))
+        {
+            yield return $"{S}:RedisConnectionString is required when {S}:Membership is 'redis'.";
+        }
+
+        if (BasePort is < 1024 or > 55535)
+        {
+            yield return $"{S}:BasePort must be 1024..55535 (got {BasePort}).";
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Redundancy.Orleans.Diagnostics;
+
+/// <summary>
+/// The runtime's one <see cref="System.Diagnostics.Metrics.Meter"/> and one <see cref="System.Diagnostics.ActivitySource"/>
+/// (both named <see cref="TelemetryNames.Meter"/>). Public so that other parts of the product (the upgrade
+/// campaign) add their instruments and spans to the same meter and source instead of creating new ones.
+/// </summary>
+public static class RedundancyTelemetry
+{
+    /// <summary>The meter <c>Redundancy.Orleans</c>.</summary>
+    public static Meter Meter { get; } = new(TelemetryNames.Meter, typeof(RedundancyTelemetry).Assembly.GetName().Version?.ToString());
+
+    /// <summary>The activity source <c>Redundancy.Orleans</c>.</summary>
+    public static ActivitySource ActivitySource { get; } = new(TelemetryNames.ActivitySource, typeof(RedundancyTelemetry).Assembly.GetName().Version?.ToString());
+
+    /// <summary>
+    /// Starts the span of one upgrade campaign step (U1), for example <c>switch slot 2 to spare-1</c>;
+    /// null when nobody listens. Dispose it when the step ends; mark a failed step with <see cref="Failed"/>.
+    /// </summary>
+    public static Activity? StartUpgradeStep(string campaign, string step, string? cardId = null, int? slot = null)
+    {
+        var activity = ActivitySource.StartActivity("upgrade.step");
+        activity?.SetTag("redundancy.upgrade.campaign", campaign);
+        activity?.SetTag("redundancy.upgrade.step", step);
+        activity?.SetTag("redundancy.card", cardId);
+        activity?.SetTag("redundancy.slot", slot);
+        return activity;
+    }
+
+    /// <summary>Marks a span as failed with the reason (no-op for a null span).</summary>
+    public static void Failed(Activity? activity, string reason) => activity?.SetStatus(ActivityStatusCode.Error, reason);
+}
