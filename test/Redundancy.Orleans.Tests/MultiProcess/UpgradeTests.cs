@@ -169,16 +169,21 @@ public sealed class UpgradeTests(ITestOutputHelper output)
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems.Take(20)));
     }
 
-    private static Process Cli(params string[] args)
+    private static ProcessStartInfo CliStart(string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(RepoPaths.CliDll);
-        foreach (var a in args)
+        foreach (var a in args.Prepend(RepoPaths.CliDll))
         {
             info.ArgumentList.Add(a);
         }
 
-        var process = Process.Start(info)!;
+        return info;
+    }
+
+    /// <summary>The real CLI as its own process (to be killed), its output drained.</summary>
+    private static Process Cli(params string[] args)
+    {
+        var process = Process.Start(CliStart(args))!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -188,14 +193,7 @@ public sealed class UpgradeTests(ITestOutputHelper output)
 
     private static async Task<(int Code, string Output)> RunCliAsync(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(RepoPaths.CliDll);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(CliStart(args))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
