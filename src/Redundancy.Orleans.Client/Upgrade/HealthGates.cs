@@ -15,7 +15,8 @@ public sealed record GateResult(IReadOnlyList<string> Waiting, IReadOnlyList<str
 
 /// <summary>
 /// Health gates between upgrade steps (U1). Waiting: every process ready, protected (replicas in sync) and
-/// every card alive — these settle after a step. Failed at once: a process restarted during the campaign
+/// every card alive, no replica left on a card that serves no slot (a vacated card is stopped next) — these
+/// settle after a step. Failed at once: a process restarted during the campaign
 /// (crash loop), a quarantine, or an audit that left discrepancies it could not repair.
 /// </summary>
 public static class HealthGates
@@ -33,6 +34,15 @@ public static class HealthGates
         if (status.ChassisManager is { State: not ProcessState.Ready } manager)
         {
             waiting.Add($"the chassis manager is {manager.State.ToString().ToLowerInvariant()}");
+        }
+
+        var serving = status.Cards.Where(c => c.Alive && c.Role == CardRoles.Line).Select(c => c.CardId).ToHashSet(StringComparer.Ordinal);
+        foreach (var p in status.Processes.Append(status.ChassisManager).OfType<ProcessStatus>())
+        {
+            foreach (var r in p.Replicas.Where(r => r.CardId is { } card && !serving.Contains(card)))
+            {
+                waiting.Add($"{p.Name}'s replica {r.Index} is still on {r.CardId}, which serves no slot");
+            }
         }
 
         foreach (var p in status.Processes)

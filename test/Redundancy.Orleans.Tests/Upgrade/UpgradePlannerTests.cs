@@ -93,6 +93,17 @@ public sealed class HealthGateTests
     }
 
     [Fact]
+    public void Check_ReplicaOnACardServingNoSlot_WaitsForItToMove()
+    {
+        var status = With(Process("bgp-1") with { Replicas = [new ReplicaInfo { Index = 0, CardId = "spare-1", InSync = true }] });
+        status = status with { Cards = [.. status.Cards, UpgradePlannerTests.Card("spare-1", CardRoles.Spare, null, "1")] };
+
+        var result = HealthGates.Check(status, new Dictionary<string, int>());
+
+        Assert.Contains("bgp-1's replica 0 is still on spare-1", Assert.Single(result.Waiting), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_RestartSinceBaseline_FailsAtOnce()
     {
         var result = HealthGates.Check(With(Process("bgp-1", restarts: 2)), new Dictionary<string, int> { ["bgp-1"] = 1 });
