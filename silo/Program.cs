@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Hosting;
@@ -9,9 +10,41 @@ var configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables("REDUNDANCY_")
     .AddCommandLine(args)
     .Build();
-var chassis = configuration.GetSection(ChassisOptions.SectionName).Get<ChassisOptions>() ?? new ChassisOptions();
-var errors = chassis.Validate().ToList();
-if (errors.Count > 0)
+ChassisOptions chassis;
+(X509Certificate2 Certificate, X509Certificate2Collection Ca)? tls;
+try
+{
+    chassis = ConfigurationErrors.Bind(configuration);
+    var errors = chassis.Validate().Concat(StartupChecks.Layout(chassis, configuration)).ToList();
+    if (errors.Count == 0)
+    {
+        errors.AddRange(await StartupChecks.RedisAsync(chassis));
+    }
+
+    if (errors.Count > 0)
+    {
+        return Refuse(errors);
+    }
+
+    tls = StartupChecks.LoadTls(chassis);
+}
+catch (Exception e) when (ConfigurationErrors.Describe(e, configuration) is { } message)
+{
+    return Refuse([message]);
+}
+
+try
+{
+    return chassis.Mode == "card"
+        ? chassis.Role == CardRoles.Control ? await RunControlCardAsync() : await RunCardAsync()
+        : await RunEmbeddedAsync();
+}
+catch (Exception e) when (ConfigurationErrors.Describe(e, configuration) is { } message)
+{
+    return Refuse([message]);
+}
+
+static int Refuse(IEnumerable<string> errors)
 {
     foreach (var error in errors)
     {
@@ -21,23 +54,13 @@ if (errors.Count > 0)
     return 2;
 }
 
-try
-{
-    return chassis.Mode == "card" ? await RunCardAsync() : await RunEmbeddedAsync();
-}
-catch (Exception e) when (e is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
-{
-    Console.Error.WriteLine("configuration error: " + e.Message);
-    return 2;
-}
-
 async Task<int> RunCardAsync()
 {
     var card = new CardIdentity(chassis.CardId, chassis.Role, chassis.Role == CardRoles.Line ? chassis.Slot : null, chassis.Version);
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddConfiguration(configuration);
     QuietDefaults(builder.Logging);
-    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort));
+    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort, tls));
     using var host = builder.Build();
     if (chassis.ExitWithParent)
     {
@@ -50,31 +73,43 @@ async Task<int> RunCardAsync()
         });
     }
 
-    await host.RunAsync();
+    await host.StartAsync();
+    Console.WriteLine($"Card {card.CardId} ({card.Role}{(card.Slot is { } slot ? " slot " + slot : "")}) is up: silo {chassis.AdvertisedHost}:{chassis.SiloPort}, cluster '{chassis.ClusterId}', membership {chassis.Membership}{(tls is null ? "" : ", mutual TLS")}.");
+    await host.WaitForShutdownAsync();
+    return 0;
+}
+
+// Cluster mode: a control card hosts the management API (and no processes); every other card is equal.
+async Task<int> RunControlCardAsync()
+{
+    var card = new CardIdentity(chassis.CardId, CardRoles.Control, null, chassis.Version);
+    var builder = ApiHost.CreateBuilder(args, configuration, chassis);
+    QuietDefaults(builder.Logging);
+    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort, tls));
+    await using var app = builder.Build();
+    ApiHost.Map(app, chassis);
+    await app.StartAsync();
+    Console.WriteLine($"Card {card.CardId} (control) is up: silo {chassis.AdvertisedHost}:{chassis.SiloPort}, cluster '{chassis.ClusterId}', management API {chassis.ApiUrl}{(chassis.ApiToken is null ? "" : " (token required)")}.");
+    await app.WaitForShutdownAsync();
     return 0;
 }
 
 async Task<int> RunEmbeddedAsync()
 {
-    var builder = WebApplication.CreateBuilder(args);
-    builder.Configuration.AddConfiguration(configuration);
+    var builder = ApiHost.CreateBuilder(args, configuration, chassis);
     QuietDefaults(builder.Logging);
-    builder.WebHost.UseUrls(chassis.ApiUrl);
-    builder.Services.ConfigureHttpJsonOptions(o => RedundancyJson.Apply(o.SerializerOptions));
-    builder.Services.AddProblemDetails();
     var control = new CardIdentity("control", CardRoles.Control, null, chassis.Version);
-    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, control, chassis.BasePort));
+    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, control, chassis.BasePort, tls));
     builder.Services.AddSingleton(sp => new EmbeddedChassis(chassis, builder.Configuration));
-    builder.Services.AddSingleton<CardControl>();
     await using var app = builder.Build();
-    ManagementApi.Map(app);
+    ApiHost.Map(app, chassis);
 
     Console.WriteLine($"Starting the embedded chassis: control silo on 127.0.0.1:{chassis.BasePort}, {chassis.Slots} line cards, {chassis.Spares} spare(s).");
     await app.StartAsync();
     using var cards = app.Services.GetRequiredService<EmbeddedChassis>();
     var stopping = app.Lifetime.ApplicationStopping;
     cards.StartCards();
-    using var client = new ChassisClient(new Uri(chassis.ApiUrl));
+    using var client = new ChassisClient(new Uri(chassis.ApiUrl), chassis.ApiToken);
     try
     {
         var status = await cards.WaitReadyAsync(client, TimeSpan.FromSeconds(120), stopping);

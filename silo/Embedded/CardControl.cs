@@ -9,7 +9,11 @@ namespace Redundancy.Orleans.Silo.Embedded;
 /// kill (SIGKILL), hang (SIGSTOP), resume (SIGCONT), declare dead (membership TryKill), start a new spare.
 /// Each fault's time is recorded with the chassis manager first, so the failover's detect phase is timed.
 /// </summary>
-internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, IClusterMembershipService membership, IGrainFactory grains, TimeProvider time)
+/// <remarks>
+/// In cluster mode (a control card, no <see cref="EmbeddedChassis"/>) the cards are not this host's processes:
+/// only declare-dead is available; kill, hang, resume and new cards are refused with 501.
+/// </remarks>
+internal sealed class CardControl(CardDirectory cards, IClusterMembershipService membership, IGrainFactory grains, TimeProvider time, EmbeddedChassis? chassis = null)
 {
     public async Task<object> KillAsync(string cardId)
     {
@@ -36,7 +40,7 @@ internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, 
 
     public async Task<object> DeclareDeadAsync(string cardId)
     {
-        var (_, silo) = Find(cardId, mustBeAlive: true);
+        var (_, silo) = Find(cardId, mustBeAlive: true, local: false);
         await RecordFaultAsync(cardId);
         var killed = await membership.TryKill(silo);
         return new { card = cardId, declaredDead = killed };
@@ -44,9 +48,12 @@ internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, 
 
     public object AddSpare()
     {
-        var card = chassis.StartSpare();
+        var card = Local().StartSpare();
         return new { card = card.CardId, pid = card.ProcessId, role = CardRoles.Spare, log = card.LogPath };
     }
+
+    private EmbeddedChassis Local() => chassis ?? throw new NotSupportedException(
+        "Cluster mode: cards are not processes of this host. Stop or start the card's container or process instead; declare-dead is available.");
 
     private async Task RecordFaultAsync(string cardId)
     {
@@ -60,8 +67,13 @@ internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, 
         }
     }
 
-    private (CardInfo Card, SiloAddress Silo) Find(string cardId, bool mustBeAlive)
+    private (CardInfo Card, SiloAddress Silo) Find(string cardId, bool mustBeAlive, bool local = true)
     {
+        if (local)
+        {
+            Local();
+        }
+
         var found = cards.GetCards().FirstOrDefault(c => c.Card.CardId == cardId);
         if (found.Card is null)
         {
