@@ -41,7 +41,7 @@ internal static class ManagementApi
             }
             catch (InvalidOperationException e)
             {
-                return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", e.Message);
+                return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Send the route batch as JSON (Content-Type: application/json). {e.Message}");
             }
 
             if (update is null)

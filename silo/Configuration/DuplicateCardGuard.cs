@@ -4,7 +4,7 @@ namespace Redundancy.Orleans.Silo.Configuration;
 
 /// <summary>
 /// Refuses to start a card whose id is already active in the chassis at another address. Runs after the silo
-/// has read the membership table and before it becomes active, so a duplicate never serves: two cards with one
+/// has joined the membership table (as joining) and before it becomes active, so a duplicate never serves: two cards with one
 /// id would split a slot's primaries between them. The card id is the silo name (set by <see cref="SiloSetup"/>),
 /// which the membership table carries. The same id at the same address is a restart of that card (Orleans
 /// retires the older generation), not a duplicate.
@@ -13,16 +13,18 @@ internal sealed partial class DuplicateCardGuard(CardIdentity card, IClusterMemb
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(DuplicateCardGuard), ServiceLifecycleStage.RuntimeServices, _ => CheckAsync());
+        lifecycle.Subscribe(nameof(DuplicateCardGuard), ServiceLifecycleStage.ApplicationServices, _ => CheckAsync());
 
-    private Task CheckAsync()
+    private async Task CheckAsync()
     {
+        // A fresh read of the table: the snapshot may not have caught up this early in the start.
         var self = local.SiloAddress;
+        await membership.Refresh();
         var other = membership.CurrentSnapshot.Members.Values.FirstOrDefault(m =>
             m.Status == SiloStatus.Active && m.Name == card.CardId && !m.SiloAddress.Endpoint.Equals(self.Endpoint));
         if (other is null)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var message = $"{ChassisOptions.SectionName}:CardId '{card.CardId}' is already active in the chassis at {other.SiloAddress.Endpoint}; "

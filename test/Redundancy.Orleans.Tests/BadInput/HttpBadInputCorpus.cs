@@ -26,7 +26,7 @@ internal static class HttpBadInputCorpus
         ["routes: announce is a string"] = Post(Routes, "{\"announce\":\"10.0.0.0/8\"}", HttpStatusCode.BadRequest, NotABatch),
         ["routes: metric is a string"] = Post(Routes, Announce("\"10.0.0.0/24\"", "\"192.0.2.1\"", "\"ten\""), HttpStatusCode.BadRequest, NotABatch),
         ["routes: prefix is a number"] = Post(Routes, Announce("167772160", "\"192.0.2.1\"", "1"), HttpStatusCode.BadRequest, NotABatch),
-        ["routes: not JSON content type"] = new("POST", Routes, "announce 10.0.0.0/8", "text/plain", HttpStatusCode.UnsupportedMediaType, "application/json"),
+        ["routes: not JSON content type"] = new("POST", Routes, "announce 10.0.0.0/8", "text/plain", HttpStatusCode.UnsupportedMediaType, "Send the route batch as JSON (Content-Type: application/json)"),
         ["routes: empty batch"] = Post(Routes, "{}", HttpStatusCode.BadRequest, "The batch is empty"),
         ["routes: empty announce and withdraw"] = Post(Routes, "{\"announce\":[],\"withdraw\":[]}", HttpStatusCode.BadRequest, "The batch is empty"),
         ["routes: null route"] = Post(Routes, "{\"announce\":[null]}", HttpStatusCode.BadRequest, "announce[0] is null."),
