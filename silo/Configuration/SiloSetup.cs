@@ -19,7 +19,8 @@ internal static class SiloSetup
             o.ServiceId = chassis.ClusterId;
         });
         // In a container the card advertises its own address (the other cards dial it) and listens on every interface.
-        var advertised = Advertised(chassis.AdvertisedHost);
+        // The embedded chassis is one host: its control silo is the development-clustering primary on loopback.
+        var advertised = chassis.Mode == "card" ? Advertised(chassis.AdvertisedHost) : IPAddress.Loopback;
         silo.ConfigureEndpoints(advertised, siloPort, siloPort + 10000, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
         if (tls is { } t)
         {

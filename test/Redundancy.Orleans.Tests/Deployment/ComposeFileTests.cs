@@ -1,7 +1,9 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Routing.Hosting;
 using Redundancy.Orleans.Testing;
+using Redundancy.Orleans.Tests.MultiProcess;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
 
@@ -21,7 +23,7 @@ public sealed class ComposeFileTests
     public async Task Config_EveryEnvironmentVariableIsAConfigurationKeyTheSiloKnows()
     {
         var compose = await ComposeFile.LoadAsync();
-        var known = KnownKeys();
+        var known = await KnownKeysAsync();
         var unknown = new List<string>();
         foreach (var (service, environment) in compose.Environment)
         {
@@ -64,15 +66,18 @@ public sealed class ComposeFileTests
     }
 
     /// <summary>Section → its keys (upper case, as environment variables spell them); an empty set: any key.</summary>
-    private static Dictionary<string, HashSet<string>> KnownKeys()
+    private static async Task<Dictionary<string, HashSet<string>>> KnownKeysAsync()
     {
-        // The silo is an executable the tests do not reference; its options type is read by reflection.
-        var chassis = Assembly.LoadFrom(RepoPaths.SiloDll).GetType("Redundancy.Orleans.Silo.Configuration.ChassisOptions", throwOnError: true)!;
+        // The silo says which Chassis keys it reads when it refuses an unknown one. (Loading its assembly into the
+        // test process instead would make Orleans scan it, and its references, in every later in-process cluster.)
+        var (code, output) = await SiloProcess.RunToExitAsync(TimeSpan.FromSeconds(60), ["--Chassis:NoSuchKey=1"]);
+        var list = Regex.Match(output, "known keys: (?<keys>[^.]+)\\.");
+        Assert.True(code == 2 && list.Success, $"the silo should refuse an unknown key and list the known ones; exit {code}: {output}");
         static HashSet<string> Keys(Type type) =>
             type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name.ToUpperInvariant()).ToHashSet();
         return new Dictionary<string, HashSet<string>>
         {
-            ["CHASSIS"] = Keys(chassis),
+            ["CHASSIS"] = list.Groups["keys"].Value.Split(", ").Select(k => k.Trim().ToUpperInvariant()).ToHashSet(),
             ["REDUNDANCY"] = Keys(typeof(RedundancyOptions)),
             ["ROUTING"] = Keys(typeof(RoutingOptions)),
             ["LOGGING"] = [],
