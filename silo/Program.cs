@@ -1,9 +1,11 @@
+using System.Security.Cryptography.X509Certificates;
+using Orleans.Dashboard;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
-using Orleans.Dashboard;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Monitoring.ChassisView;
 using Redundancy.Orleans.Monitoring.Telemetry;
+using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Silo.Api;
 using Redundancy.Orleans.Silo.Configuration;
 using Redundancy.Orleans.Silo.Embedded;
@@ -12,12 +14,47 @@ var configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables("REDUNDANCY_")
     .AddCommandLine(args)
     .Build();
-var chassis = configuration.GetSection(ChassisOptions.SectionName).Get<ChassisOptions>() ?? new ChassisOptions();
-var telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
-var dashboard = configuration.GetSection(ChassisViewOptions.SectionName).Get<ChassisViewOptions>() ?? new ChassisViewOptions();
-dashboard.ManagementUrl ??= chassis.ApiUrl; // the embedded chassis performs the dashboard's actions itself
-var errors = chassis.Validate().Concat(telemetry.Validate()).Concat(dashboard.Validate()).ToList();
-if (errors.Count > 0)
+ChassisOptions chassis;
+TelemetryOptions telemetry;
+ChassisViewOptions dashboard;
+(X509Certificate2 Certificate, X509Certificate2Collection Ca)? tls;
+try
+{
+    chassis = ConfigurationErrors.Bind(configuration);
+    telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+    dashboard = configuration.GetSection(ChassisViewOptions.SectionName).Get<ChassisViewOptions>() ?? new ChassisViewOptions();
+    dashboard.ManagementUrl ??= chassis.ApiUrl; // the chassis's own API performs the dashboard's actions
+    dashboard.ManagementToken ??= chassis.ApiToken;
+    var errors = chassis.Validate().Concat(telemetry.Validate()).Concat(dashboard.Validate()).Concat(StartupChecks.Layout(chassis, configuration)).ToList();
+    if (errors.Count == 0)
+    {
+        errors.AddRange(await StartupChecks.RedisAsync(chassis));
+    }
+
+    if (errors.Count > 0)
+    {
+        return Refuse(errors);
+    }
+
+    tls = StartupChecks.LoadTls(chassis);
+}
+catch (Exception e) when (ConfigurationErrors.Describe(e, configuration) is { } message)
+{
+    return Refuse([message]);
+}
+
+try
+{
+    return chassis.Mode == "card"
+        ? chassis.Role == CardRoles.Control ? await RunControlCardAsync() : await RunCardAsync()
+        : await RunEmbeddedAsync();
+}
+catch (Exception e) when (ConfigurationErrors.Describe(e, configuration) is { } message)
+{
+    return Refuse([message]);
+}
+
+static int Refuse(IEnumerable<string> errors)
 {
     foreach (var error in errors)
     {
@@ -27,40 +64,30 @@ if (errors.Count > 0)
     return 2;
 }
 
-try
-{
-    return chassis.Mode == "card" ? await RunCardAsync() : await RunEmbeddedAsync();
-}
-catch (Exception e) when (e is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
-{
-    Console.Error.WriteLine("configuration error: " + e.Message);
-    return 2;
-}
-
 async Task<int> RunCardAsync()
 {
+    // The card publishes the hot-state schemas its build reads, so mixed versions write one all can read (U1).
     var card = new CardIdentity(chassis.CardId, chassis.Role, chassis.Role == CardRoles.Line ? chassis.Slot : null, chassis.Version)
     {
-        StateSchema = (Redundancy.Orleans.Routing.RoutingBuild.SchemaMin, Redundancy.Orleans.Routing.RoutingBuild.SchemaMax),
+        StateSchema = (RoutingBuild.SchemaMin, RoutingBuild.SchemaMax),
     };
     if (!telemetry.Prometheus)
     {
         var builder = Host.CreateApplicationBuilder(args);
         ConfigureCard(builder, card);
         using var host = builder.Build();
-        await RunUntilParentGoneAsync(host);
-        return 0;
+        return await RunUntilParentGoneAsync(host, card);
     }
 
     // A card with a Prometheus endpoint: a small web host on loopback, its URL published in the card's metadata.
     var metricsUrl = $"http://127.0.0.1:{chassis.MetricsPort ?? MetricsPorts.Free()}";
     var web = WebApplication.CreateBuilder(args);
     web.WebHost.UseUrls(metricsUrl);
-    ConfigureCard(web, card with { MetricsUrl = metricsUrl + "/metrics" });
+    card = card with { MetricsUrl = metricsUrl + "/metrics" };
+    ConfigureCard(web, card);
     await using var app = web.Build();
     app.MapRedundancyMetrics(telemetry);
-    await RunUntilParentGoneAsync(app);
-    return 0;
+    return await RunUntilParentGoneAsync(app, card);
 }
 
 void ConfigureCard(IHostApplicationBuilder builder, CardIdentity card)
@@ -68,10 +95,10 @@ void ConfigureCard(IHostApplicationBuilder builder, CardIdentity card)
     builder.Configuration.AddConfiguration(configuration);
     QuietDefaults(builder.Logging);
     builder.Services.AddRedundancyTelemetry(telemetry, "redundancy-card", card.CardId);
-    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort));
+    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort, tls));
 }
 
-async Task RunUntilParentGoneAsync(IHost host)
+async Task<int> RunUntilParentGoneAsync(IHost host, CardIdentity card)
 {
     if (chassis.ExitWithParent)
     {
@@ -84,43 +111,47 @@ async Task RunUntilParentGoneAsync(IHost host)
         });
     }
 
-    await host.RunAsync();
+    await host.StartAsync();
+    Console.WriteLine($"Card {card.CardId} ({card.Role}{(card.Slot is { } slot ? " slot " + slot : "")}, {card.Version}) is up: silo {chassis.AdvertisedHost}:{chassis.SiloPort}, cluster '{chassis.ClusterId}', membership {chassis.Membership}{(tls is null ? "" : ", mutual TLS")}.");
+    await host.WaitForShutdownAsync();
+    return 0;
+}
+
+// Cluster mode: a control card hosts the management API, the dashboard and no processes; every other card is equal.
+async Task<int> RunControlCardAsync()
+{
+    var card = new CardIdentity(chassis.CardId, CardRoles.Control, null, chassis.Version);
+    var builder = ApiHost.CreateBuilder(args, configuration, chassis);
+    QuietDefaults(builder.Logging);
+    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort, tls));
+    AddMonitoring(builder, card.CardId);
+    await using var app = builder.Build();
+    ApiHost.Map(app, chassis);
+    MapMonitoring(app);
+    await app.StartAsync();
+    Console.WriteLine($"Card {card.CardId} (control) is up: silo {chassis.AdvertisedHost}:{chassis.SiloPort}, cluster '{chassis.ClusterId}', management API {chassis.ApiUrl}{(chassis.ApiToken is null ? "" : " (token required)")}.");
+    await app.WaitForShutdownAsync();
+    return 0;
 }
 
 async Task<int> RunEmbeddedAsync()
 {
-    var builder = WebApplication.CreateBuilder(args);
-    builder.Configuration.AddConfiguration(configuration);
+    var builder = ApiHost.CreateBuilder(args, configuration, chassis);
     QuietDefaults(builder.Logging);
-    builder.WebHost.UseUrls(chassis.ApiUrl);
-    builder.Services.ConfigureHttpJsonOptions(o => RedundancyJson.Apply(o.SerializerOptions));
-    builder.Services.AddProblemDetails();
     var control = new CardIdentity("control", CardRoles.Control, null, chassis.Version);
-    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, control, chassis.BasePort));
+    builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, control, chassis.BasePort, tls));
     builder.Services.AddSingleton(sp => new EmbeddedChassis(chassis, builder.Configuration));
-    builder.Services.AddSingleton<CardControl>();
-    builder.Services.AddRedundancyTelemetry(telemetry, "redundancy-control", control.CardId);
-    if (dashboard.Enabled)
-    {
-        builder.Services.AddChassisView(dashboard);
-    }
-
+    AddMonitoring(builder, control.CardId);
     await using var app = builder.Build();
-    ManagementApi.Map(app);
-    app.MapRedundancyMetrics(telemetry);
-    if (dashboard.Enabled)
-    {
-        app.MapGet("/", () => Results.Redirect(ChassisViewExtensions.Prefix + "/"));
-        app.MapChassisView();
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
-    }
+    ApiHost.Map(app, chassis);
+    MapMonitoring(app);
 
     Console.WriteLine($"Starting the embedded chassis: control silo on 127.0.0.1:{chassis.BasePort}, {chassis.Slots} line cards, {chassis.Spares} spare(s).");
     await app.StartAsync();
     using var cards = app.Services.GetRequiredService<EmbeddedChassis>();
     var stopping = app.Lifetime.ApplicationStopping;
     cards.StartCards();
-    using var client = new ChassisClient(new Uri(chassis.ApiUrl));
+    using var client = new ChassisClient(new Uri(chassis.ApiUrl), chassis.ApiToken);
     try
     {
         var status = await cards.WaitReadyAsync(client, TimeSpan.FromSeconds(120), stopping);
@@ -130,6 +161,7 @@ async Task<int> RunEmbeddedAsync()
         Console.WriteLine($"Management API: {chassis.ApiUrl}/api/chassis   (card logs: {cards.LogDirectory})");
         Console.WriteLine("Try: curl -X POST " + chassis.ApiUrl + "/api/processes/bgp-1/crash   then   curl " + chassis.ApiUrl + "/api/chassis");
         Console.WriteLine("Card faults: curl -X POST " + chassis.ApiUrl + "/api/cards/card-2/kill   (or /hang, /resume, /declare-dead; POST /api/cards adds a spare)");
+        Console.WriteLine($"Rolling upgrade: dotnet run --project cli -- --api {chassis.ApiUrl} upgrade plan --to <version>   (versions: {string.Join(", ", cards.Versions)})");
         if (dashboard.Enabled)
         {
             Console.WriteLine($"Dashboard: {chassis.ApiUrl}{ChassisViewExtensions.Prefix}/   (Orleans Dashboard: {chassis.ApiUrl}/dashboard; actions {(dashboard.ActionsEnabled ? "enabled, token required" : "disabled: read-only")})");
@@ -155,6 +187,26 @@ async Task<int> RunEmbeddedAsync()
 
     await app.WaitForShutdownAsync();
     return 0;
+}
+
+void AddMonitoring(WebApplicationBuilder builder, string cardId)
+{
+    builder.Services.AddRedundancyTelemetry(telemetry, "redundancy-control", cardId);
+    if (dashboard.Enabled)
+    {
+        builder.Services.AddChassisView(dashboard);
+    }
+}
+
+void MapMonitoring(WebApplication app)
+{
+    app.MapRedundancyMetrics(telemetry);
+    if (dashboard.Enabled)
+    {
+        app.MapGet("/", () => Results.Redirect(ChassisViewExtensions.Prefix + "/"));
+        app.MapChassisView();
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+    }
 }
 
 // The console is for the operator: the chassis's own events at Information, framework chatter only from Warning.

@@ -4,6 +4,8 @@ using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Routing;
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Silo.Configuration;
 using Redundancy.Orleans.Silo.Embedded;
 
 namespace Redundancy.Orleans.Silo.Api;
@@ -11,7 +13,9 @@ namespace Redundancy.Orleans.Silo.Api;
 /// <summary>The management HTTP API of the control silo (JSON; errors are problem details).</summary>
 internal static class ManagementApi
 {
-    public static void Map(WebApplication app)
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(3);
+
+    public static void Map(WebApplication app, ChassisOptions chassis)
     {
         app.MapGet("/api/chassis", GetChassis);
         app.MapGet("/api/processes/{name}/routes", (string name, ProcessDirectory processes) =>
@@ -21,11 +25,13 @@ internal static class ManagementApi
         app.MapGet("/api/processes/{name}", (string name, ProcessDirectory processes) => Call(name, processes, p => p.GetStatus()));
         app.MapPost("/api/processes/{name}/routes", async (string name, HttpRequest request, ProcessDirectory processes) =>
         {
-            var update = await ReadBodyAsync<RouteUpdate>(request);
+            var update = await ReadBodyAsync<RouteUpdate>(request, chassis);
             return update.Error ?? await Call(name, processes, p => Routing(p).Update(update.Value!));
         });
-        app.MapGet("/api/events", async (long? after, IGrainFactory grains) =>
-            await Guard(() => grains.GetGrain<IChassisManager>(IChassisManager.Key).GetEvents(after ?? 0)));
+        app.MapGet("/api/events", async (string? after, IGrainFactory grains) =>
+            !long.TryParse(after ?? "0", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var from)
+                ? Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Query 'after' must be a whole number of 0 or more (got '{after}').")
+                : await Guard(() => grains.GetGrain<IChassisManager>(IChassisManager.Key).GetEvents(from)));
         app.MapPost("/api/cards/{id}/kill", (string id, CardControl cards) => Guard(() => cards.KillAsync(id)));
         app.MapPost("/api/cards/{id}/hang", (string id, CardControl cards) => Guard(() => cards.HangAsync(id)));
         app.MapPost("/api/cards/{id}/resume", (string id, CardControl cards) => Guard(() => Task.FromResult(cards.Resume(id))));
@@ -37,33 +43,44 @@ internal static class ManagementApi
                 await p.Release();
                 return new { process = name, released = true };
             }));
-        UpgradeApi.Map(app);
-        app.MapPost("/api/processes/{name}/crash", (string name, bool? poison, ProcessDirectory processes) =>
-            Call(name, processes, async p =>
-            {
-                await p.Crash(poison ?? false);
-                return new { process = name, crashed = true, poison = poison ?? false };
-            }));
+        UpgradeApi.Map(app, chassis);
+        app.MapPost("/api/processes/{name}/crash", async (string name, string? poison, ProcessDirectory processes) =>
+            !bool.TryParse(poison ?? "false", out var poisoned)
+                ? Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Query 'poison' must be 'true' or 'false' (got '{poison}').")
+                : await Call(name, processes, async p =>
+                {
+                    await p.Crash(poisoned);
+                    return new { process = name, crashed = true, poison = poisoned };
+                }));
     }
 
-    /// <summary>Reads a JSON body; a bad one gives a problem detail (400 bad JSON or empty, 415 not JSON) and no value.</summary>
-    public static async Task<(T? Value, IResult? Error)> ReadBodyAsync<T>(HttpRequest request)
+    /// <summary>
+    /// Reads a JSON body; a bad one gives a problem detail and no value: 400 bad JSON or JSON null, 413 too large,
+    /// 415 not JSON.
+    /// </summary>
+    public static async Task<(T? Value, IResult? Error)> ReadBodyAsync<T>(HttpRequest request, ChassisOptions chassis)
         where T : class
     {
         try
         {
             var value = await request.ReadFromJsonAsync<T>(request.HttpContext.RequestAborted);
             return value is null
-                ? (null, Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body must be a {typeof(T).Name} object, not null."))
+                ? (null, Problem(StatusCodes.Status400BadRequest, "Invalid input", $"The body is JSON null; send a {typeof(T).Name} object."))
                 : (value, null);
         }
         catch (JsonException e)
         {
             return (null, Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not a {typeof(T).Name}: {e.Message}"));
         }
+        catch (BadHttpRequestException e)
+        {
+            return (null, Problem(e.StatusCode, "Bad request", e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"The body is larger than {chassis.MaxRequestBodyBytes} bytes ({ChassisOptions.SectionName}:MaxRequestBodyBytes)."
+                : e.Message));
+        }
         catch (InvalidOperationException e)
         {
-            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", e.Message));
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Send the {typeof(T).Name} as JSON (Content-Type: application/json). {e.Message}"));
         }
     }
 
@@ -73,7 +90,11 @@ internal static class ManagementApi
         process as IRoutingProcess ?? throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{process.GetPrimaryKeyString()}' is not a routing process.");
 
     private static Task<IResult> Call<T>(string name, ProcessDirectory processes, Func<IRedundantProcess, Task<T>> action) =>
-        Guard(() => action(processes.Get(name)), $"Process '{name}'");
+        ProcessNames.IsValid(name)
+            ? Guard(() => action(processes.Get(name)), $"Process '{name}'")
+            : Task.FromResult(Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Process name '{Shorten(name)}' is invalid: use 1..64 letters, digits, '-', '_' or '.'."));
+
+    private static string Shorten(string text) => text.Length > 80 ? text[..80] + "..." : text;
 
     /// <summary>Runs an API action and maps every refusal to a problem detail with the right status.</summary>
     public static async Task<IResult> Guard<T>(Func<Task<T>> action, string subject = "The chassis")
@@ -101,6 +122,10 @@ internal static class ManagementApi
         catch (Exception e) when (Unwrap(e) is TimeoutException or OrleansException or SiloUnavailableException)
         {
             return Problem(StatusCodes.Status503ServiceUnavailable, "Unavailable", $"{subject} did not answer: {Unwrap(e).Message}");
+        }
+        catch (Exception e) when (Unwrap(e) is NotSupportedException and not PlatformNotSupportedException)
+        {
+            return Problem(StatusCodes.Status501NotImplemented, "Not available", Unwrap(e).Message);
         }
         catch (Exception e) when (Unwrap(e) is InvalidOperationException or PlatformNotSupportedException)
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Silo.Configuration;
 using Redundancy.Orleans.Silo.Embedded;
 using Redundancy.Orleans.Upgrade;
 
@@ -12,9 +13,10 @@ namespace Redundancy.Orleans.Silo.Api;
 /// </summary>
 internal static class UpgradeApi
 {
-    public static void Map(WebApplication app)
+    public static void Map(WebApplication app, ChassisOptions chassis)
     {
-        app.MapGet("/api/builds", (EmbeddedChassis chassis) => Results.Json(new { versions = chassis.Versions }));
+        app.MapGet("/api/builds", (EmbeddedChassis? chassis, ChassisOptions options) =>
+            Results.Json(new { versions = chassis?.Versions ?? [options.Version] }));
         app.MapPost("/api/slots/{slot}/switchover", (string slot, string? to, IGrainFactory grains) => ManagementApi.Guard(() =>
         {
             var number = ParseSlot(slot);
@@ -47,7 +49,7 @@ internal static class UpgradeApi
             ?? throw new RedundancyException(RedundancyErrorKind.UnknownProcess, "No upgrade campaign was ever started on this chassis.")));
         app.MapPut("/api/upgrade/campaign", async (HttpRequest request, string? note, IGrainFactory grains) =>
         {
-            var record = await ManagementApi.ReadBodyAsync<CampaignRecord>(request);
+            var record = await ManagementApi.ReadBodyAsync<CampaignRecord>(request, chassis);
             return record.Error ?? await ManagementApi.Guard(() => grains.GetGrain<IChassisManager>(IChassisManager.Key).SaveCampaign(record.Value!, note));
         });
     }

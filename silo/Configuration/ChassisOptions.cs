@@ -89,80 +89,42 @@ internal sealed class ChassisOptions
     /// </summary>
     public Dictionary<string, string> Builds { get; set; } = new(StringComparer.Ordinal);
 
-    public IEnumerable<string> Validate()
-    {
-        const string S = SectionName;
-        foreach (var (version, directory) in Builds)
-        {
-            if (!File.Exists(Path.Combine(directory, Embedded.CardProcess.EntryAssembly)))
-            {
-                yield return $"{S}:Builds:{version} must be a directory holding {Embedded.CardProcess.EntryAssembly} (got '{directory}').";
-            }
-        }
+    /// <summary>
+    /// Card mode: the host name or IP address this card advertises to the others (its container's host name in
+    /// Docker Compose). Default <c>127.0.0.1</c>. Any other value than a loopback address makes the silo listen on
+    /// every interface.
+    /// </summary>
+    public string AdvertisedHost { get; set; } = "127.0.0.1";
 
-        if (Mode is not ("embedded" or "card"))
-        {
-            yield return $"{S}:Mode must be 'embedded' or 'card' (got '{Mode}').";
-        }
+    /// <summary>
+    /// Bearer token of the management API. Required when <see cref="ApiUrl"/> is not a loopback address; when set,
+    /// every mutating request needs <c>Authorization: Bearer &lt;token&gt;</c>, and off loopback every request does.
+    /// </summary>
+    public string? ApiToken { get; set; }
 
-        if (Slots is < 1 or > 64)
-        {
-            yield return $"{S}:Slots must be 1..64 (got {Slots}).";
-        }
+    /// <summary>Largest request body the management API accepts, in bytes. Default 8 MiB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
 
-        if (Spares is < 0 or > 16)
-        {
-            yield return $"{S}:Spares must be 0..16 (got {Spares}).";
-        }
+    /// <summary>
+    /// Mutual TLS between cards and between clients and cards: this card's certificate, a PKCS#12 file
+    /// (<c>.pfx</c>/<c>.p12</c>) or a PEM certificate (with <see cref="TlsKeyPath"/>). Unset: no TLS.
+    /// </summary>
+    public string? TlsCertificatePath { get; set; }
 
-        if (ProcessesPerSlot is < 1 or > 16)
-        {
-            yield return $"{S}:ProcessesPerSlot must be 1..16 (got {ProcessesPerSlot}).";
-        }
+    /// <summary>PEM private key of <see cref="TlsCertificatePath"/> (PEM certificates only).</summary>
+    public string? TlsKeyPath { get; set; }
 
-        if (RoutesPerProcess is < 0 or > 100_000)
-        {
-            yield return $"{S}:RoutesPerProcess must be 0..100000 (got {RoutesPerProcess}).";
-        }
+    /// <summary>Password of the PKCS#12 file or of an encrypted PEM key.</summary>
+    public string? TlsCertificatePassword { get; set; }
 
-        if (BasePort is < 1024 or > 60000)
-        {
-            yield return $"{S}:BasePort must be 1024..60000 (got {BasePort}).";
-        }
+    /// <summary>
+    /// The chassis CA (PEM): the only trust anchor for peer certificates, so that the chassis never trusts what the
+    /// operating system's store trusts. Required with <see cref="TlsCertificatePath"/>.
+    /// </summary>
+    public string? TlsCaPath { get; set; }
 
-        if (!Uri.TryCreate(ApiUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
-        {
-            yield return $"{S}:ApiUrl must be an absolute http(s) URL (got '{ApiUrl}').";
-        }
+    /// <summary>True when TLS is configured.</summary>
+    public bool TlsEnabled => !string.IsNullOrWhiteSpace(TlsCertificatePath);
 
-        if (Membership is not ("development" or "redis"))
-        {
-            yield return $"{S}:Membership must be 'development' or 'redis' (got '{Membership}').";
-        }
-
-        if (Membership == "redis" && string.IsNullOrWhiteSpace(RedisConnectionString))
-        {
-            yield return $"{S}:RedisConnectionString is required when {S}:Membership is 'redis'.";
-        }
-
-        if (ProbeTimeout < TimeSpan.FromMilliseconds(100) || ProbeTimeout > TimeSpan.FromMinutes(1))
-        {
-            yield return $"{S}:ProbeTimeout must be 100 ms..1 min (got {ProbeTimeout}).";
-        }
-
-        if (NumMissedProbesLimit is < 1 or > 10)
-        {
-            yield return $"{S}:NumMissedProbesLimit must be 1..10 (got {NumMissedProbesLimit}).";
-        }
-
-        if (MetricsPort is < 1024 or > 65535)
-        {
-            yield return $"{S}:MetricsPort must be 1024..65535 (got {MetricsPort}).";
-        }
-
-        if (Mode == "card" && SiloPort is < 1024 or > 65535)
-        {
-            yield return $"{S}:SiloPort must be 1024..65535 in card mode (got {SiloPort}).";
-        }
-    }
+    public IEnumerable<string> Validate() => ChassisOptionsValidator.Validate(this);
 }

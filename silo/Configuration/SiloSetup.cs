@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -11,7 +12,8 @@ namespace Redundancy.Orleans.Silo.Configuration;
 /// <summary>The Orleans configuration every card of a chassis shares.</summary>
 internal static class SiloSetup
 {
-    public static void Configure(ISiloBuilder silo, IConfiguration configuration, ChassisOptions chassis, CardIdentity card, int siloPort)
+    public static void Configure(ISiloBuilder silo, IConfiguration configuration, ChassisOptions chassis, CardIdentity card, int siloPort,
+        (X509Certificate2 Certificate, X509Certificate2Collection Ca)? tls)
     {
         // Grain-call spans cross cards (a failover's restore calls replicas elsewhere).
         silo.AddActivityPropagation();
@@ -26,7 +28,15 @@ internal static class SiloSetup
             o.ClusterId = chassis.ClusterId;
             o.ServiceId = chassis.ClusterId;
         });
-        silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, siloPort + 10000);
+        // In a container the card advertises its own address (the other cards dial it) and listens on every interface.
+        // The embedded chassis is one host: its control silo is the development-clustering primary on loopback.
+        var advertised = chassis.Mode == "card" ? Advertised(chassis.AdvertisedHost) : IPAddress.Loopback;
+        silo.ConfigureEndpoints(advertised, siloPort, siloPort + 10000, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+        if (tls is { } t)
+        {
+            silo.UseChassisTls(t.Certificate, t.Ca);
+        }
+
         if (chassis.Membership == "redis")
         {
             // Every card equal: the membership table lives in Redis, no silo is special.
@@ -76,5 +86,29 @@ internal static class SiloSetup
 
         silo.AddProcessRedundancy(card);
         silo.AddRoutingApplication();
+
+        // The card id as silo name: the membership table then carries it, before any metadata is exchanged.
+        silo.Configure<SiloOptions>(o => o.SiloName = card.CardId);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DuplicateCardGuard>();
+    }
+
+    /// <summary>The address behind <see cref="ChassisOptions.AdvertisedHost"/> (an IP, or a host name resolved once at start).</summary>
+    /// <exception cref="ArgumentException">The name does not resolve to an IPv4 address; names the key and value.</exception>
+    public static IPAddress Advertised(string host)
+    {
+        if (IPAddress.TryParse(host, out var ip))
+        {
+            return ip;
+        }
+
+        try
+        {
+            return Dns.GetHostAddresses(host).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                ?? throw new ArgumentException($"{ChassisOptions.SectionName}:AdvertisedHost '{host}' has no IPv4 address.");
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new ArgumentException($"{ChassisOptions.SectionName}:AdvertisedHost '{host}' does not resolve: {e.Message}", e);
+        }
     }
 }

@@ -9,7 +9,11 @@ namespace Redundancy.Orleans.Silo.Embedded;
 /// kill (SIGKILL), hang (SIGSTOP), resume (SIGCONT), declare dead (membership TryKill), start a new spare.
 /// Each fault's time is recorded with the chassis manager first, so the failover's detect phase is timed.
 /// </summary>
-internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, IClusterMembershipService membership, IGrainFactory grains, TimeProvider time)
+/// <remarks>
+/// In cluster mode (a control card, no <see cref="EmbeddedChassis"/>) the cards are not this host's processes:
+/// only declare-dead is available; kill, hang, resume and new cards are refused with 501.
+/// </remarks>
+internal sealed class CardControl(CardDirectory cards, IClusterMembershipService membership, IGrainFactory grains, TimeProvider time, EmbeddedChassis? chassis = null)
 {
     public async Task<object> KillAsync(string cardId)
     {
@@ -36,7 +40,7 @@ internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, 
 
     public async Task<object> DeclareDeadAsync(string cardId)
     {
-        var (_, silo) = Find(cardId, mustBeAlive: true);
+        var (_, silo) = Find(cardId, mustBeAlive: true, local: false);
         await RecordFaultAsync(cardId);
         var killed = await membership.TryKill(silo);
         return new { card = cardId, declaredDead = killed };
@@ -52,7 +56,7 @@ internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, 
                 $"Card '{cardId}' serves slot {card.Slot}: switch the slot over to a spare first (POST /api/slots/{card.Slot}/switchover?to=<spare>).");
         }
 
-        var exitCode = await chassis.StopCardAsync(cardId, TimeSpan.FromSeconds(30));
+        var exitCode = await Local().StopCardAsync(cardId, TimeSpan.FromSeconds(30));
         return new { card = cardId, stopped = true, exitCode };
     }
 
@@ -61,7 +65,7 @@ internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, 
     {
         if (string.IsNullOrWhiteSpace(version))
         {
-            throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Say which software version to start card '{cardId}' at (?version=; known: {string.Join(", ", chassis.Versions)}).");
+            throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Say which software version to start card '{cardId}' at (?version=; known: {string.Join(", ", Local().Versions)}).");
         }
 
         if (cards.GetCards().Any(c => c.Card.CardId == cardId && c.Card.Alive))
@@ -69,15 +73,18 @@ internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, 
             throw new RedundancyException(RedundancyErrorKind.Conflict, $"Card '{cardId}' is alive; stop it first.");
         }
 
-        var card = chassis.StartCard(cardId, version);
+        var card = Local().StartCard(cardId, version);
         return new { card = cardId, version, pid = card.ProcessId, role = CardRoles.Spare, log = card.LogPath };
     }
 
     public object AddSpare()
     {
-        var card = chassis.StartSpare();
+        var card = Local().StartSpare();
         return new { card = card.CardId, pid = card.ProcessId, role = CardRoles.Spare, log = card.LogPath };
     }
+
+    private EmbeddedChassis Local() => chassis ?? throw new NotSupportedException(
+        "Cluster mode: cards are not processes of this host. Stop or start the card's container or process instead; declare-dead is available.");
 
     private async Task RecordFaultAsync(string cardId)
     {
@@ -91,8 +98,13 @@ internal sealed class CardControl(EmbeddedChassis chassis, CardDirectory cards, 
         }
     }
 
-    private (CardInfo Card, SiloAddress Silo) Find(string cardId, bool mustBeAlive)
+    private (CardInfo Card, SiloAddress Silo) Find(string cardId, bool mustBeAlive, bool local = true)
     {
+        if (local)
+        {
+            Local();
+        }
+
         var found = cards.GetCards().FirstOrDefault(c => c.Card.CardId == cardId);
         if (found.Card is null)
         {

@@ -164,6 +164,19 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
             args.Add($"--Chassis:BaselineRedisConnectionString={baseline}");
         }
 
+        // Every card of the embedded chassis presents the chassis's certificate (one host, one identity).
+        foreach (var (key, value) in new[]
+                 {
+                     ("TlsCertificatePath", options.TlsCertificatePath), ("TlsKeyPath", options.TlsKeyPath),
+                     ("TlsCertificatePassword", options.TlsCertificatePassword), ("TlsCaPath", options.TlsCaPath),
+                 })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                args.Add($"--Chassis:{key}={value}");
+            }
+        }
+
         if (slot is { } s)
         {
             args.Add($"--Chassis:Slot={s}");

@@ -13,7 +13,9 @@ namespace Redundancy.Orleans.Client;
 public sealed partial class ChassisClient(HttpClient http) : IDisposable
 {
     /// <summary>Connects to the API at <paramref name="baseUrl"/> (for example <c>http://127.0.0.1:8080</c>).</summary>
-    public ChassisClient(Uri baseUrl) : this(new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) })
+    /// <param name="baseUrl">The API's absolute http(s) address.</param>
+    /// <param name="apiToken">The chassis's <c>Chassis:ApiToken</c>, sent as a bearer token; null when the API needs none.</param>
+    public ChassisClient(Uri baseUrl, string? apiToken = null) : this(CreateHttpClient(baseUrl, apiToken))
     {
     }
 
@@ -25,27 +27,36 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
 
     /// <summary>A process's routing table.</summary>
     public Task<RoutingTableView> GetRoutesAsync(string process, CancellationToken ct = default) =>
-        GetAsync<RoutingTableView>($"api/processes/{Uri.EscapeDataString(process)}/routes", ct);
+        GetAsync<RoutingTableView>($"{ProcessPath(process)}/routes", ct);
 
     /// <summary>A process's entries in its card's forwarding table.</summary>
     public Task<ForwardingView> GetForwardingAsync(string process, CancellationToken ct = default) =>
-        GetAsync<ForwardingView>($"api/processes/{Uri.EscapeDataString(process)}/forwarding", ct);
+        GetAsync<ForwardingView>($"{ProcessPath(process)}/forwarding", ct);
 
     /// <summary>Announces and withdraws routes; returns once acknowledged.</summary>
-    public Task<UpdateResult> UpdateAsync(string process, RouteUpdate update, CancellationToken ct = default) =>
-        SendAsync<UpdateResult>(HttpMethod.Post, $"api/processes/{Uri.EscapeDataString(process)}/routes", update, ct);
+    /// <exception cref="ArgumentException">No process name, or no update; nothing is sent.</exception>
+    public Task<UpdateResult> UpdateAsync(string process, RouteUpdate update, CancellationToken ct = default)
+    {
+        var path = ProcessPath(process) + "/routes";
+        ArgumentNullException.ThrowIfNull(update);
+        return SendAsync<UpdateResult>(HttpMethod.Post, path, update, ct);
+    }
 
     /// <summary>Injects a crash into a process (optionally with poisoned state).</summary>
     public Task CrashAsync(string process, bool poison = false, CancellationToken ct = default) =>
-        SendAsync<JsonElement>(HttpMethod.Post, $"api/processes/{Uri.EscapeDataString(process)}/crash{(poison ? "?poison=true" : "")}", null, ct);
+        SendAsync<JsonElement>(HttpMethod.Post, $"{ProcessPath(process)}/crash{(poison ? "?poison=true" : "")}", null, ct);
 
     /// <summary>Lifts a process's quarantine (operator action); it restarts and restores from its replicas.</summary>
     public Task ReleaseAsync(string process, CancellationToken ct = default) =>
-        SendAsync<JsonElement>(HttpMethod.Post, $"api/processes/{Uri.EscapeDataString(process)}/release", null, ct);
+        SendAsync<JsonElement>(HttpMethod.Post, $"{ProcessPath(process)}/release", null, ct);
 
     /// <summary>Chassis events (failovers with phase timings), newest last.</summary>
-    public Task<IReadOnlyList<ChassisEvent>> GetEventsAsync(long after = 0, CancellationToken ct = default) =>
-        GetAsync<IReadOnlyList<ChassisEvent>>($"api/events?after={after}", ct);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="after"/> is negative; nothing is sent.</exception>
+    public Task<IReadOnlyList<ChassisEvent>> GetEventsAsync(long after = 0, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        return GetAsync<IReadOnlyList<ChassisEvent>>($"api/events?after={after}", ct);
+    }
 
     /// <summary>Kills a card's process with SIGKILL (embedded chassis).</summary>
     public Task KillCardAsync(string card, CancellationToken ct = default) => PostCardAsync(card, "kill", ct);
@@ -63,8 +74,34 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
     public async Task<string> AddCardAsync(CancellationToken ct = default) =>
         (await SendAsync<JsonElement>(HttpMethod.Post, "api/cards", null, ct)).GetProperty("card").GetString()!;
 
-    private Task PostCardAsync(string card, string action, CancellationToken ct) =>
-        SendAsync<JsonElement>(HttpMethod.Post, $"api/cards/{Uri.EscapeDataString(card)}/{action}", null, ct);
+    private Task PostCardAsync(string card, string action, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(card);
+        return SendAsync<JsonElement>(HttpMethod.Post, $"api/cards/{Uri.EscapeDataString(card)}/{action}", null, ct);
+    }
+
+    private static string ProcessPath(string process, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(process))] string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(process, name);
+        return $"api/processes/{Uri.EscapeDataString(process)}";
+    }
+
+    private static HttpClient CreateHttpClient(Uri baseUrl, string? apiToken)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        if (!baseUrl.IsAbsoluteUri || baseUrl.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException($"The API address must be an absolute http(s) URL (got '{baseUrl}').", nameof(baseUrl));
+        }
+
+        var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(60) };
+        if (!string.IsNullOrEmpty(apiToken))
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiToken);
+        }
+
+        return http;
+    }
 
     /// <summary>
     /// Polls the chassis until <paramref name="condition"/> holds; on timeout throws with
@@ -72,6 +109,8 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
     /// </summary>
     public async Task<ChassisStatus> WaitForAsync(Func<ChassisStatus, bool> condition, TimeSpan timeout, string what, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
         ChassisStatus? last = null;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
 
@@ -11,10 +9,9 @@ namespace Redundancy.Orleans.Testing;
 /// </summary>
 public sealed class EmbeddedChassisProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly SiloProcess _process;
 
-    private EmbeddedChassisProcess(Process process, ChassisClient client, string logDirectory)
+    private EmbeddedChassisProcess(SiloProcess process, ChassisClient client, string logDirectory)
     {
         _process = process;
         Client = client;
@@ -25,16 +22,7 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
 
     public string LogDirectory { get; }
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public static Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, params string[] extraArguments) =>
         StartAsync(slots, spares, replacementCards: 8, extraArguments);
@@ -45,29 +33,13 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
         var basePort = FreePorts.Range(slots + spares + 1 + replacementCards);
         var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
         var logDirectory = Path.Combine(Path.GetTempPath(), "redundancy-tests", Guid.NewGuid().ToString("N"));
-        var info = new ProcessStartInfo("dotnet")
+        var process = SiloProcess.Start(new[]
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(RepoPaths.SiloDll);
-        foreach (var a in new[]
-                 {
-                     $"--Chassis:Slots={slots}", $"--Chassis:Spares={spares}", $"--Chassis:BasePort={basePort}",
-                     $"--Chassis:ApiUrl={api.ToString().TrimEnd('/')}", $"--Chassis:ClusterId=test-{basePort}", $"--Chassis:LogDirectory={logDirectory}",
-                     "--Logging:LogLevel:Default=Warning",
-                 }.Concat(extraArguments))
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(info)!;
+            $"--Chassis:Slots={slots}", $"--Chassis:Spares={spares}", $"--Chassis:BasePort={basePort}",
+            $"--Chassis:ApiUrl={api.ToString().TrimEnd('/')}", $"--Chassis:ClusterId=test-{basePort}", $"--Chassis:LogDirectory={logDirectory}",
+            "--Logging:LogLevel:Default=Warning",
+        }.Concat(extraArguments));
         var chassis = new EmbeddedChassisProcess(process, new ChassisClient(api), logDirectory);
-        process.OutputDataReceived += (_, e) => chassis.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => chassis.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         try
         {
             await chassis.Client.WaitForAsync(
@@ -88,30 +60,7 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         Client.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
     }
 }

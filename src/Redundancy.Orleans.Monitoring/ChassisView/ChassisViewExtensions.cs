@@ -39,7 +39,7 @@ public static class ChassisViewExtensions
         services.TryAddSingleton<IChassisSource, GrainChassisSource>();
         if (options.ManagementUrl is { } url)
         {
-            services.TryAddSingleton<IChassisActions>(_ => new ManagementApiActions(new Uri(url)));
+            services.TryAddSingleton<IChassisActions>(_ => new ManagementApiActions(new Uri(url), options.ManagementToken));
         }
 
         services.AddSingleton<ActionGate>();

@@ -29,6 +29,9 @@ public sealed class ChassisViewOptions
     /// <summary>The management API that performs actions (it owns the card processes). Unset: actions are unavailable.</summary>
     public string? ManagementUrl { get; set; }
 
+    /// <summary>The management API's own bearer token (<c>Chassis:ApiToken</c>), when it requires one. The embedded chassis passes its own.</summary>
+    public string? ManagementToken { get; set; }
+
     /// <summary>How often the view reads the chassis. Default 500 ms.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

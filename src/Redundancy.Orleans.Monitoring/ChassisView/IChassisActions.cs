@@ -19,9 +19,9 @@ public interface IChassisActions
 /// Actions through the management API, because the process that started the card processes (the
 /// embedded chassis) is the one that can kill them.
 /// </summary>
-internal sealed class ManagementApiActions(Uri managementUrl) : IChassisActions, IDisposable
+internal sealed class ManagementApiActions(Uri managementUrl, string? managementToken) : IChassisActions, IDisposable
 {
-    private readonly ChassisClient _client = new(managementUrl);
+    private readonly ChassisClient _client = new(managementUrl, managementToken);
 
     public Task CrashProcessAsync(string process, CancellationToken ct) => _client.CrashAsync(process, ct: ct);
 

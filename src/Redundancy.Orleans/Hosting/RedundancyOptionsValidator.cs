@@ -33,6 +33,8 @@ internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOp
         CheckPositive(o.RestartWindow, nameof(o.RestartWindow));
         CheckPositive(o.KeepAliveInterval, nameof(o.KeepAliveInterval));
         CheckPositive(o.PlacementWaitTimeout, nameof(o.PlacementWaitTimeout));
+        Check(o.RestoreAuditTimeout <= o.AuditTimeout, $"{S}:RestoreAuditTimeout ({o.RestoreAuditTimeout}) must not be longer than {S}:AuditTimeout ({o.AuditTimeout}).");
+        Check(o.KeepAliveInterval < o.RestartWindow, $"{S}:KeepAliveInterval ({o.KeepAliveInterval}) must be shorter than {S}:RestartWindow ({o.RestartWindow}).");
         Check(o.MaxRestarts is >= 0 and <= 1000, $"{S}:MaxRestarts must be 0..1000 (got {o.MaxRestarts}).");
 
         var names = new HashSet<string>(StringComparer.Ordinal);

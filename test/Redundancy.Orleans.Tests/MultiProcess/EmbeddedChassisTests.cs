@@ -13,7 +13,7 @@ public sealed class EmbeddedChassisFixture : IAsyncLifetime
 {
     public EmbeddedChassisProcess Chassis { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Chassis = await EmbeddedChassisProcess.StartAsync(slots: 3, spares: 1, "--Chassis:RoutesPerProcess=200");
+    public async Task InitializeAsync() => Chassis = await EmbeddedChassisProcess.StartAsync(slots: 3, spares: 1, "--Chassis:RoutesPerProcess=200", $"--Chassis:MaxRequestBodyBytes={BadInput.HttpBadInputCorpus.MaxBody}");
 
     public async Task DisposeAsync() => await Chassis.DisposeAsync();
 }

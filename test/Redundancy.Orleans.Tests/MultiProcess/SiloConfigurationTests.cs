@@ -1,13 +1,13 @@
-using System.Diagnostics;
 using Redundancy.Orleans.Testing;
-using Redundancy.Orleans.Tests.Support;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.MultiProcess;
 
-/// <summary>The real silo executable refuses bad configuration at start, naming the key and the value.</summary>
+/// <summary>The real silo executable refuses bad configuration at start with exit code 2, naming the key and the value.</summary>
 public sealed class SiloConfigurationTests
 {
+    private const string Card = "--Chassis:Mode=card --Chassis:CardId=card-1 --Chassis:Role=line --Chassis:SiloPort=40000";
+
     [Theory]
     [InlineData("--Chassis:Slots=0", "Chassis:Slots must be 1..64 (got 0).")]
     [InlineData("--Chassis:Mode=cluster", "Chassis:Mode must be 'embedded' or 'card' (got 'cluster').")]
@@ -16,10 +16,27 @@ public sealed class SiloConfigurationTests
     [InlineData("--Chassis:ProbeTimeout=00:00:00.010", "Chassis:ProbeTimeout must be 100 ms..1 min (got 00:00:00.0100000).")]
     [InlineData("--Dashboard:ActionsEnabled=true", "Dashboard:Token is required when Dashboard:ActionsEnabled is true (got none).")]
     [InlineData("--Telemetry:OtlpEndpoint=localhost:4317", "Telemetry:OtlpEndpoint must be an absolute http(s) URL (got 'localhost:4317').")]
-    public async Task Start_BadChassisSetting_ExitsWithCode2AndNamesIt(string argument, string expected)
+    [InlineData("--Chassis:NumMissedProbesLimit=0", "Chassis:NumMissedProbesLimit must be 1..10 (got 0).")]
+    [InlineData("--Chassis:Slott=3", "Chassis: unknown key(s) 'Slott'; known keys: Mode, CardId,")]
+    [InlineData("--Chassis:Slots=three", "Chassis:Slots has the value 'three', which is not a valid Int32.")]
+    [InlineData("--Chassis:ProbeTimeout=soon", "Chassis:ProbeTimeout has the value 'soon', which is not a valid TimeSpan.")]
+    [InlineData("--Redundancy:ReplicaCount=3", "Redundancy:ReplicaCount 3 needs 4 line cards (each replica on a distinct card other than the primary's), but Chassis:Slots is 3.")]
+    [InlineData("--Redundancy:Processes:0:Name=bgp-9 --Redundancy:Processes:0:Slot=9", "Redundancy:Processes:0:Slot must be 1..3 (Chassis:Slots) (got 9) for process 'bgp-9'.")]
+    [InlineData("--Redundancy:RestartWindow=-00:00:01", "Redundancy:RestartWindow must be more than 0 and at most 1 h (got -00:00:01).")]
+    [InlineData("--Redundancy:RestoreAuditTimeout=00:00:10", "Redundancy:RestoreAuditTimeout (00:00:10) must not be longer than Redundancy:AuditTimeout (00:00:05).")]
+    [InlineData("--Chassis:ApiUrl=http://0.0.0.0:8080", "Chassis:ApiToken is required when Chassis:ApiUrl is not a loopback address (got 'http://0.0.0.0:8080')")]
+    [InlineData("--Chassis:ApiToken=short", "Chassis:ApiToken must be at least 16 characters without white space (got 5 characters).")]
+    [InlineData("--Chassis:TlsCertificatePath=/nonexistent/card.pem", "Chassis:TlsCaPath is required with Chassis:TlsCertificatePath (got none)")]
+    [InlineData("--Chassis:TlsCaPath=/tmp/ca.pem", "Chassis:TlsCaPath is set but Chassis:TlsCertificatePath is not")]
+    [InlineData(Card + " --Chassis:Slot=4", "Chassis:Slot must be 1..3 (Chassis:Slots) for a line card (got 4).")]
+    [InlineData(Card + " --Chassis:Slot=0", "Chassis:Slot must be 1..3 (Chassis:Slots) for a line card (got 0).")]
+    [InlineData(Card, "Chassis:Slot must be 1..3 (Chassis:Slots) for a line card (got none).")]
+    [InlineData(Card + " --Chassis:Slot=1 --Chassis:Role=boss", "Chassis:Role must be 'line', 'spare' or 'control' (got 'boss').")]
+    [InlineData(Card + " --Chassis:Slot=1 --Chassis:AdvertisedHost=no_such_host.invalid", "Chassis:AdvertisedHost 'no_such_host.invalid' does not resolve")]
+    public async Task Start_BadSetting_ExitsWithCode2AndNamesIt(string arguments, string expected)
     {
-        var (code, output) = await RunSiloAsync(argument);
-        Assert.Equal(2, code);
+        var (code, output) = await RunSiloAsync(arguments.Split(' '));
+        Assert.True(code == 2, $"exit code {code}, expected 2; output:\n{output}");
         Assert.Contains("configuration error: " + expected, output);
     }
 
@@ -31,19 +48,28 @@ public sealed class SiloConfigurationTests
         Assert.Contains("Card id 'card 1' is invalid", output);
     }
 
-    private static async Task<(int Code, string Output)> RunSiloAsync(params string[] arguments)
+    [Fact]
+    public async Task Start_RedisUnreachable_ExitsWithCode2WithinTheBoundAndNamesIt()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(RepoPaths.SiloDll);
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout + await stderr);
+        var closed = $"127.0.0.1:{FreePorts.One()}";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (code, output) = await RunSiloAsync("--Chassis:Membership=redis", $"--Chassis:RedisConnectionString={closed}");
+        Assert.True(code == 2, $"exit code {code}, expected 2; output:\n{output}");
+        Assert.Contains($"configuration error: Chassis:RedisConnectionString '{closed}' is unreachable (waited up to 5 s)", output);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"refusing took {watch.Elapsed.TotalSeconds:0.0} s");
     }
+
+    [Fact]
+    public async Task Start_CertificateNotFromTheChassisCa_ExitsWithCode2AndNamesIt()
+    {
+        var dir = Directory.CreateTempSubdirectory("redundancy-tls-").FullName;
+        TestCertificates.WritePem(TestCertificates.CreateCa("Chassis CA"), Path.Combine(dir, "ca.pem"));
+        TestCertificates.WritePem(TestCertificates.CreateLeaf("card-1", TestCertificates.CreateCa("Other CA")), Path.Combine(dir, "card.pem"), Path.Combine(dir, "card.key"));
+        var (code, output) = await RunSiloAsync($"--Chassis:TlsCertificatePath={dir}/card.pem", $"--Chassis:TlsKeyPath={dir}/card.key", $"--Chassis:TlsCaPath={dir}/ca.pem");
+        Assert.True(code == 2, $"exit code {code}, expected 2; output:\n{output}");
+        Assert.Contains($"configuration error: Chassis:TlsCertificatePath '{dir}/card.pem': certificate 'CN=card-1' does not chain to the chassis CA", output);
+    }
+
+    private static Task<(int Code, string Output)> RunSiloAsync(params string[] arguments) =>
+        SiloProcess.RunToExitAsync(TimeSpan.FromSeconds(60), arguments);
 }

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net;
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Client;
+using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Testing;
+using Redundancy.Orleans.Tests.MultiProcess;
+using Redundancy.Orleans.Tests.Support;
+using Xunit;
+using static Redundancy.Orleans.Tests.MultiProcess.ChassisChecks;
+
+namespace Redundancy.Orleans.Tests.Deployment;
+
+/// <summary>
+/// The compose file's exact configuration, run as plain processes on this host (no Docker engine here): every
+/// card of docker-compose.yml with its environment variables, a real redis-server for membership, and the
+/// certificates of deploy/certs/make-certs.sh. Only what must differ outside containers is replaced: host names
+/// (Redis, advertised addresses) by loopback, the shared silo port by one port per card, /certs by a folder.
+/// </summary>
+[Collection(EmbeddedChassisCollection.Name)]
+public sealed class ComposeClusterTests
+{
+    private static readonly string[] Cards = ["control", "card-1", "card-2", "card-3", "spare-1"];
+
+    [ComposeFact(NeedsRedis = true)]
+    public async Task ComposeConfiguration_AsPlainProcesses_FormsASecureChassisThatRefusesDuplicatesAndFailsOver()
+    {
+        var compose = await ComposeFile.LoadAsync();
+        var certs = await MakeCertificatesAsync();
+        await using var redis = await RedisServer.StartAsync();
+        var basePort = FreePorts.Range(Cards.Length + 1);
+        var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
+        var cluster = "compose-" + basePort;
+        var environments = Cards.Select((card, i) => Localize(compose.Environment[card], redis, basePort + i, api, cluster, certs)).ToList();
+        var silos = environments.Select(e => SiloProcess.Start([], e)).ToList();
+        try
+        {
+            using var operator_ = new ChassisClient(api, ComposeFile.TestToken);
+            await StartedAsync(operator_, silos);
+            var before = await WaitProtectedAsync(operator_, 1, "every process protected by a replica on another card");
+            var untouched = await RoutesAsync(operator_, ["bgp-2"]);
+
+            // The token: reads are open on loopback, a write without the token is refused and changes nothing.
+            using var anonymous = new ChassisClient(api);
+            var refused = await Assert.ThrowsAsync<ChassisApiException>(() => anonymous.UpdateAsync("bgp-2", TestRoutes.Announce(TestRoutes.V4("10.9.0.0/16"))));
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
+            Assert.Contains("needs the management API token", refused.Detail);
+            Assert.Equal(untouched["bgp-2"], (await RoutesAsync(operator_, ["bgp-2"]))["bgp-2"]);
+            await operator_.UpdateAsync("bgp-2", TestRoutes.Announce(TestRoutes.V4("10.9.0.0/16")));
+            var expected = await RoutesAsync(operator_, before.Processes.Select(p => p.Name));
+
+            // Cluster mode: cards are not processes of the control card's host.
+            var notLocal = await Assert.ThrowsAsync<ChassisApiException>(() => operator_.KillCardAsync("card-1"));
+            Assert.Equal(HttpStatusCode.NotImplemented, notLocal.Status);
+
+            // A second card-1 (another address) refuses to start while card-1 is active.
+            var duplicate = new Dictionary<string, string>(environments[1]) { ["REDUNDANCY_CHASSIS__SILOPORT"] = (basePort + Cards.Length).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var (code, output) = await SiloProcess.RunToExitAsync(TimeSpan.FromSeconds(90), [], duplicate);
+            Assert.True(code == 2, $"the duplicate card-1 exited {code}, expected 2; output:\n{output}");
+            Assert.Contains("configuration error: Chassis:CardId 'card-1' is already active in the chassis at 127.0.0.1:" + (basePort + 1), output);
+            var cards = (await operator_.GetChassisAsync()).Cards;
+            Assert.Equal(Cards.Order(StringComparer.Ordinal), cards.Select(c => c.CardId).Order(StringComparer.Ordinal));
+            Assert.Equal(basePort + 1, IPEndPoint.Parse(cards.Single(c => c.CardId == "card-1").Endpoint!.Split('@')[0]).Port);
+
+            // Card failure with Redis membership and TLS: card-2's slot goes to the spare, nothing is lost.
+            silos[2].Kill();
+            await WaitAllReadyAfterAsync(operator_, before, ["card-2"], "slot 2 ready on spare-1 after card-2 was killed");
+            var after = await operator_.WaitForAsync(s => s.Cards.Any(c => c.CardId == "spare-1" && c.Role == CardRoles.Line && c.Slot == 2),
+                FailoverTimeout, "spare-1 serving slot 2");
+            Assert.All(after.Processes.Where(p => p.Slot == 2), p => Assert.Equal("spare-1", p.CardId));
+            await AssertExactAsync(operator_, expected);
+        }
+        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+        {
+            throw new InvalidOperationException($"{e.Message}\n{Outputs(silos)}", e);
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<ChassisStatus> StartedAsync(ChassisClient api, List<SiloProcess> silos)
+    {
+        try
+        {
+            return await api.WaitForAsync(
+                s => s.Cards.Count(c => c.Alive) == Cards.Length && s.Processes.Count == 6 && s.Processes.All(p => p.State == ProcessState.Ready),
+                TimeSpan.FromSeconds(120), "start of the compose cards as processes: 5 cards alive, 6 processes ready");
+        }
+        catch (TimeoutException e)
+        {
+            var exited = silos.Select((s, i) => s.HasExited ? $"{Cards[i]} exited {s.ExitCode}" : null).OfType<string>();
+            throw new TimeoutException($"{e.Message} (exited: [{string.Join(", ", exited)}])", e);
+        }
+    }
+
+    private static Dictionary<string, string> Localize(IReadOnlyDictionary<string, string> compose, RedisServer redis, int siloPort, Uri api, string cluster, string certs)
+    {
+        var env = compose.ToDictionary(kv => kv.Key, kv => kv.Value.StartsWith("/certs/", StringComparison.Ordinal) ? Path.Combine(certs, kv.Value["/certs/".Length..]) : kv.Value);
+        env["REDUNDANCY_CHASSIS__REDISCONNECTIONSTRING"] = redis.ConnectionString;
+        env["REDUNDANCY_CHASSIS__ADVERTISEDHOST"] = "127.0.0.1";
+        env["REDUNDANCY_CHASSIS__SILOPORT"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["REDUNDANCY_CHASSIS__CLUSTERID"] = cluster;
+        if (env.ContainsKey("REDUNDANCY_CHASSIS__APIURL"))
+        {
+            env["REDUNDANCY_CHASSIS__APIURL"] = api.ToString().TrimEnd('/');
+        }
+
+        env["REDUNDANCY_LOGGING__LOGLEVEL__DEFAULT"] = "Warning";
+        return env;
+    }
+
+    /// <summary>The documented way: deploy/certs/make-certs.sh (openssl), into a fresh folder.</summary>
+    private static async Task<string> MakeCertificatesAsync()
+    {
+        var dir = Directory.CreateTempSubdirectory("redundancy-certs-").FullName;
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(RepoPaths.Root, "deploy", "certs", "make-certs.sh"), dir }.Concat(Cards))
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(process.ExitCode == 0, $"make-certs.sh exited {process.ExitCode}: {await output}{await error}");
+        return dir;
+    }
+
+    private static string Outputs(List<SiloProcess> silos) =>
+        string.Join("\n", silos.Select((s, i) => $"--- {Cards[i]}{(s.HasExited ? $" (exited {s.ExitCode})" : "")}:\n{Tail(s.Output)}"));
+
+    private static string Tail(string text) => text.Length > 3000 ? text[^3000..] : text;
+}
