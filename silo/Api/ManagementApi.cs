@@ -25,7 +25,7 @@ internal static class ManagementApi
         app.MapGet("/api/processes/{name}", (string name, ProcessDirectory processes) => Call(name, processes, p => p.GetStatus()));
         app.MapPost("/api/processes/{name}/routes", async (string name, HttpRequest request, ProcessDirectory processes) =>
         {
-            var update = await ReadBodyAsync<RouteUpdate>(request, chassis);
+            var update = await ReadBodyAsync<RouteUpdate>(request, chassis, "route batch");
             return update.Error ?? await Call(name, processes, p => Routing(p).Update(update.Value!));
         });
         app.MapGet("/api/events", async (string? after, IGrainFactory grains) =>
@@ -58,19 +58,19 @@ internal static class ManagementApi
     /// Reads a JSON body; a bad one gives a problem detail and no value: 400 bad JSON or JSON null, 413 too large,
     /// 415 not JSON.
     /// </summary>
-    public static async Task<(T? Value, IResult? Error)> ReadBodyAsync<T>(HttpRequest request, ChassisOptions chassis)
+    public static async Task<(T? Value, IResult? Error)> ReadBodyAsync<T>(HttpRequest request, ChassisOptions chassis, string what)
         where T : class
     {
         try
         {
             var value = await request.ReadFromJsonAsync<T>(request.HttpContext.RequestAborted);
             return value is null
-                ? (null, Problem(StatusCodes.Status400BadRequest, "Invalid input", $"The body is JSON null; send a {typeof(T).Name} object."))
+                ? (null, Problem(StatusCodes.Status400BadRequest, "Invalid input", $"The body is JSON null; send a {what}."))
                 : (value, null);
         }
         catch (JsonException e)
         {
-            return (null, Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not a {typeof(T).Name}: {e.Message}"));
+            return (null, Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not a {what}: {e.Message}"));
         }
         catch (BadHttpRequestException e)
         {
@@ -80,7 +80,7 @@ internal static class ManagementApi
         }
         catch (InvalidOperationException e)
         {
-            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Send the {typeof(T).Name} as JSON (Content-Type: application/json). {e.Message}"));
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Send the {what} as JSON (Content-Type: application/json). {e.Message}"));
         }
     }
 

@@ -15,8 +15,8 @@ internal static class UpgradeApi
 {
     public static void Map(WebApplication app, ChassisOptions chassis)
     {
-        app.MapGet("/api/builds", (EmbeddedChassis? chassis, ChassisOptions options) =>
-            Results.Json(new { versions = chassis?.Versions ?? [options.Version] }));
+        app.MapGet("/api/builds", ([FromServices] EmbeddedChassis? embedded) =>
+            Results.Json(new { versions = embedded?.Versions ?? [chassis.Version] }));
         app.MapPost("/api/slots/{slot}/switchover", (string slot, string? to, IGrainFactory grains) => ManagementApi.Guard(() =>
         {
             var number = ParseSlot(slot);
@@ -29,12 +29,12 @@ internal static class UpgradeApi
         }));
         app.MapPost("/api/cards/{id}/stop", (string id, CardControl cards) => ManagementApi.Guard(() => cards.StopAsync(id)));
         app.MapPost("/api/cards/{id}/start", (string id, string? version, CardControl cards) => ManagementApi.Guard(() => Task.FromResult(cards.Start(id, version))));
-        app.MapGet("/api/cards/{id}/build", (string id, IGrainFactory grains) =>
-            ManagementApi.Guard(() => grains.GetGrain<IShadowRestoreProbe>(id).GetBuild(), $"Card '{id}'"));
-        app.MapPost("/api/cards/{id}/shadow-restore", (string id, string? process, IGrainFactory grains, ProcessDirectory processes) =>
+        app.MapGet("/api/cards/{id}/build", (string id, IGrainFactory grains, CardControl cards) =>
+            ManagementApi.Guard(() => grains.GetGrain<IShadowRestoreProbe>(cards.RequireAlive(id).CardId).GetBuild(), $"Card '{id}'"));
+        app.MapPost("/api/cards/{id}/shadow-restore", (string id, string? process, IGrainFactory grains, ProcessDirectory processes, CardControl cards) =>
             ManagementApi.Guard(async () =>
             {
-                var probe = grains.GetGrain<IShadowRestoreProbe>(id);
+                var probe = grains.GetGrain<IShadowRestoreProbe>(cards.RequireAlive(id).CardId);
                 var names = string.IsNullOrEmpty(process) ? processes.Table.All.Select(p => p.Name).ToList() : [processes.Table.Get(process).Name];
                 var reports = new List<ShadowRestoreReport>();
                 foreach (var name in names)
@@ -49,7 +49,7 @@ internal static class UpgradeApi
             ?? throw new RedundancyException(RedundancyErrorKind.UnknownProcess, "No upgrade campaign was ever started on this chassis.")));
         app.MapPut("/api/upgrade/campaign", async (HttpRequest request, string? note, IGrainFactory grains) =>
         {
-            var record = await ManagementApi.ReadBodyAsync<CampaignRecord>(request, chassis);
+            var record = await ManagementApi.ReadBodyAsync<CampaignRecord>(request, chassis, "campaign record");
             return record.Error ?? await ManagementApi.Guard(() => grains.GetGrain<IChassisManager>(IChassisManager.Key).SaveCampaign(record.Value!, note));
         });
     }

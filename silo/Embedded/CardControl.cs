@@ -77,6 +77,9 @@ internal sealed class CardControl(CardDirectory cards, IClusterMembershipService
         return new { card = cardId, version, pid = card.ProcessId, role = CardRoles.Spare, log = card.LogPath };
     }
 
+    /// <summary>A live card other than the control silo, or a clear refusal (unknown 404, control 400, dead 409).</summary>
+    public CardInfo RequireAlive(string cardId) => Find(cardId, mustBeAlive: true).Card;
+
     public object AddSpare()
     {
         var card = Local().StartSpare();

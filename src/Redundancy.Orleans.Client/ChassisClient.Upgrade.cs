@@ -11,11 +11,15 @@ public sealed partial class ChassisClient
 {
     /// <summary>One process's status.</summary>
     public Task<ProcessStatus> GetProcessAsync(string process, CancellationToken ct = default) =>
-        GetAsync<ProcessStatus>($"api/processes/{Uri.EscapeDataString(process)}", ct);
+        GetAsync<ProcessStatus>(ProcessPath(process), ct);
 
     /// <summary>Planned switchover of a slot to a spare; returns the switchover event.</summary>
-    public Task<ChassisEvent> SwitchoverAsync(int slot, string toCard, CancellationToken ct = default) =>
-        SendAsync<ChassisEvent>(HttpMethod.Post, $"api/slots/{slot}/switchover?to={Uri.EscapeDataString(toCard)}", null, ct);
+    public Task<ChassisEvent> SwitchoverAsync(int slot, string toCard, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slot, 1);
+        ArgumentException.ThrowIfNullOrWhiteSpace(toCard);
+        return SendAsync<ChassisEvent>(HttpMethod.Post, $"api/slots/{slot}/switchover?to={Uri.EscapeDataString(toCard)}", null, ct);
+    }
 
     /// <summary>The software versions the chassis can start cards at.</summary>
     public async Task<IReadOnlyList<string>> GetVersionsAsync(CancellationToken ct = default) =>
@@ -25,16 +29,20 @@ public sealed partial class ChassisClient
     public Task StopCardAsync(string card, CancellationToken ct = default) => PostCardAsync(card, "stop", ct);
 
     /// <summary>Starts a stopped card as a spare at a software version.</summary>
-    public Task StartCardAsync(string card, string version, CancellationToken ct = default) =>
-        SendAsync<JsonElement>(HttpMethod.Post, $"api/cards/{Uri.EscapeDataString(card)}/start?version={Uri.EscapeDataString(version)}", null, ct);
+    public Task StartCardAsync(string card, string version, CancellationToken ct = default)
+    {
+        var path = CardPath(card);
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        return SendAsync<JsonElement>(HttpMethod.Post, $"{path}/start?version={Uri.EscapeDataString(version)}", null, ct);
+    }
 
     /// <summary>The build a card runs: version, schemas, interface versions.</summary>
     public Task<BuildInfo> GetBuildAsync(string card, CancellationToken ct = default) =>
-        GetAsync<BuildInfo>($"api/cards/{Uri.EscapeDataString(card)}/build", ct);
+        GetAsync<BuildInfo>(CardPath(card) + "/build", ct);
 
     /// <summary>Restores every process's current state in shadow on a card (verification; nothing is taken over).</summary>
     public Task<IReadOnlyList<ShadowRestoreReport>> ShadowRestoreAsync(string card, CancellationToken ct = default) =>
-        SendAsync<IReadOnlyList<ShadowRestoreReport>>(HttpMethod.Post, $"api/cards/{Uri.EscapeDataString(card)}/shadow-restore", null, ct);
+        SendAsync<IReadOnlyList<ShadowRestoreReport>>(HttpMethod.Post, CardPath(card) + "/shadow-restore", null, ct);
 
     /// <summary>The upgrade campaign record, or null when there never was one.</summary>
     public async Task<CampaignRecord?> GetCampaignAsync(CancellationToken ct = default)
@@ -50,6 +58,10 @@ public sealed partial class ChassisClient
     }
 
     /// <summary>Saves the campaign record (compare-and-swap on its revision); <paramref name="note"/> goes to the event timeline.</summary>
-    public Task<CampaignRecord> SaveCampaignAsync(CampaignRecord record, string? note, CancellationToken ct = default) =>
-        SendAsync<CampaignRecord>(HttpMethod.Put, "api/upgrade/campaign" + (note is null ? "" : "?note=" + Uri.EscapeDataString(note)), record, ct);
+    public Task<CampaignRecord> SaveCampaignAsync(CampaignRecord record, string? note, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentOutOfRangeException.ThrowIfNegative(record.Revision, nameof(record));
+        return SendAsync<CampaignRecord>(HttpMethod.Put, "api/upgrade/campaign" + (note is null ? "" : "?note=" + Uri.EscapeDataString(note)), record, ct);
+    }
 }

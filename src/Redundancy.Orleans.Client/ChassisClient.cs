@@ -80,6 +80,12 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
         return SendAsync<JsonElement>(HttpMethod.Post, $"api/cards/{Uri.EscapeDataString(card)}/{action}", null, ct);
     }
 
+    private static string CardPath(string card, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(card))] string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(card, name);
+        return $"api/cards/{Uri.EscapeDataString(card)}";
+    }
+
     private static string ProcessPath(string process, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(process))] string? name = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(process, name);
