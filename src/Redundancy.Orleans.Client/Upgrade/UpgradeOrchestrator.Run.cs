@@ -66,11 +66,11 @@ public sealed partial class UpgradeOrchestrator
     /// <summary>Spare first, then verification on it: shadow restores and interface compatibility.</summary>
     private async Task PrepareAsync(UpgradeCampaign c, CancellationToken ct)
     {
-        var status = await client.GetChassisAsync(ct);
+        var status = await RetryAsync(client.GetChassisAsync, ct);
         if (UpgradePlanner.Next(status, c.TargetVersion) is UpgradeAction.UpgradeSpare upgrade)
         {
             await ExecuteAsync(c, upgrade, ct);
-            status = await client.GetChassisAsync(ct);
+            status = await RetryAsync(client.GetChassisAsync, ct);
         }
 
         var spare = status.Cards.FirstOrDefault(x => x.Alive && x.Role == CardRoles.Spare && x.Version == c.TargetVersion)
@@ -79,8 +79,8 @@ public sealed partial class UpgradeOrchestrator
         var watch = Stopwatch.StartNew();
         Report($"verifying {c.TargetVersion} on {spare.CardId}: interface versions, then every process restored in shadow");
         var problems = new List<string>();
-        var candidate = await client.GetBuildAsync(spare.CardId, ct);
-        var running = await client.GetBuildAsync(serving.CardId, ct);
+        var candidate = await RetryAsync(t => client.GetBuildAsync(spare.CardId, t), ct);
+        var running = await RetryAsync(t => client.GetBuildAsync(serving.CardId, t), ct);
         foreach (var (name, version) in running.InterfaceVersions)
         {
             var next = candidate.InterfaceVersions.GetValueOrDefault(name);
@@ -90,7 +90,7 @@ public sealed partial class UpgradeOrchestrator
             }
         }
 
-        var reports = problems.Count == 0 ? await client.ShadowRestoreAsync(spare.CardId, ct) : [];
+        var reports = problems.Count == 0 ? await RetryAsync(t => client.ShadowRestoreAsync(spare.CardId, t), ct) : [];
         problems.AddRange(reports.Where(r => !r.Ok).Select(r => $"{r.Process}: {r.Error}"));
         if (problems.Count > 0)
         {
@@ -117,7 +117,7 @@ public sealed partial class UpgradeOrchestrator
             return;
         }
 
-        var status = await client.GetChassisAsync(ct);
+        var status = await RetryAsync(client.GetChassisAsync, ct);
         var action = UpgradePlanner.Next(status, c.CurrentTarget);
         switch (action)
         {
@@ -166,7 +166,7 @@ public sealed partial class UpgradeOrchestrator
                 var status = await client.WaitForAsync(
                     x => x.Processes.Where(p => p.Slot == s.Slot).All(p => p.CardId == s.ToCard && p.State == ProcessState.Ready),
                     c.Settings.CardTimeout, $"slot {s.Slot}'s processes ready on {s.ToCard}", ct);
-                var done = (await client.GetEventsAsync(e.Id - 1, ct)).FirstOrDefault(x => x.Id == e.Id);
+                var done = (await RetryAsync(t => client.GetEventsAsync(e.Id - 1, t), ct)).FirstOrDefault(x => x.Id == e.Id);
                 outcome = $"slot {s.Slot} moved {s.FromCard} -> {s.ToCard}: {status.Processes.Count(p => p.Slot == s.Slot)} processes ready" +
                     (done?.TotalMs is { } total ? $" in {total:0} ms (restore {done.RestoreMs:0} ms, audit {done.AuditMs:0} ms)" : "");
                 break;
@@ -182,7 +182,7 @@ public sealed partial class UpgradeOrchestrator
     /// <summary>Brings back a card this campaign stopped before its orchestrator died, at the version the phase is heading to.</summary>
     private async Task RestartStoppedCardAsync(UpgradeCampaign c, string card, CancellationToken ct)
     {
-        var status = await client.GetChassisAsync(ct);
+        var status = await RetryAsync(client.GetChassisAsync, ct);
         if (!status.Cards.Any(x => x.CardId == card && x.Alive))
         {
             Report($"card {card} was stopped by this campaign and is still down: starting it at {c.CurrentTarget}");

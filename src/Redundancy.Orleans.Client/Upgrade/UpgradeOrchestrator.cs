@@ -167,7 +167,7 @@ public sealed partial class UpgradeOrchestrator(ChassisClient client, ICardProvi
 
     private async Task<UpgradeCampaign> LoadAsync(CancellationToken ct)
     {
-        _record = await client.GetCampaignAsync(ct);
+        _record = await RetryAsync(client.GetCampaignAsync, ct);
         return _record is { Document.Length: > 0 }
             ? UpgradeCampaign.FromJson(_record.Document)
             : throw new UpgradeException(UpgradeErrorKind.NoCampaign, "No upgrade campaign was ever started on this chassis.");
@@ -221,7 +221,7 @@ public sealed partial class UpgradeOrchestrator(ChassisClient client, ICardProvi
     {
         for (var attempt = 0; ; attempt++)
         {
-            var record = fresh ? _record ?? new CampaignRecord() : await client.GetCampaignAsync(ct) ?? new CampaignRecord();
+            var record = fresh ? _record ?? new CampaignRecord() : await RetryAsync(client.GetCampaignAsync, ct) ?? new CampaignRecord();
             var current = fresh || record.Document.Length == 0 ? null : UpgradeCampaign.FromJson(record.Document);
             if (!keepOwner && current is { IsFinished: false } && OwnerIsLive(record))
             {
@@ -237,7 +237,7 @@ public sealed partial class UpgradeOrchestrator(ChassisClient client, ICardProvi
             };
             try
             {
-                _record = await client.SaveCampaignAsync(toSave, note, ct);
+                _record = await RetryAsync(t => client.SaveCampaignAsync(toSave, note, t), ct);
                 return next;
             }
             catch (ChassisApiException e) when (e.Status == HttpStatusCode.Conflict && attempt < 5)
