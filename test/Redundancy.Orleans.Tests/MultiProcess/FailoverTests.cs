@@ -22,8 +22,11 @@ public sealed class FailoverTests
         var expected = await RoutesAsync(api, before.Processes.Select(p => p.Name));
 
         await api.KillCardAsync("card-2");
-        var after = await WaitAllReadyAfterAsync(api, before, ["card-2"], "slot 2's processes ready on the spare after card-2 was killed");
+        await WaitAllReadyAfterAsync(api, before, ["card-2"], "slot 2's processes ready on the spare after card-2 was killed");
 
+        // The status is a composite view (membership, the slot map, each process): while the chassis manager itself
+        // restores on another card, the slot map can lag the processes for a moment.
+        var after = await api.WaitForAsync(s => s.Cards.Single(c => c.CardId == "spare-1").Slot == 2, FailoverTimeout, "the status to show slot 2 on spare-1");
         Assert.Equal(2, after.Cards.Single(c => c.CardId == "spare-1").Slot);
         Assert.False(after.Cards.Single(c => c.CardId == "card-2").Alive);
         Assert.All(after.Processes.Where(p => p.Slot == 2), p => Assert.Equal("spare-1", p.CardId));
@@ -78,8 +81,10 @@ public sealed class FailoverTests
         var expected = await RoutesAsync(api, before.Processes.Select(p => p.Name));
 
         await Task.WhenAll(api.KillCardAsync("card-1"), api.KillCardAsync("card-2"));
-        var after = await WaitAllReadyAfterAsync(api, before, ["card-1", "card-2"], "slots 1 and 2 ready on the spares after two cards were killed");
+        await WaitAllReadyAfterAsync(api, before, ["card-1", "card-2"], "slots 1 and 2 ready on the spares after two cards were killed");
 
+        var after = await api.WaitForAsync(s => s.Cards.Count(c => c.Slot is 1 or 2 && c.CardId.StartsWith("spare-", StringComparison.Ordinal)) == 2,
+            FailoverTimeout, "the status to show slots 1 and 2 on the spares");
         Assert.Equal(new[] { "spare-1", "spare-2" }, after.Cards.Where(c => c.Slot is 1 or 2).Select(c => c.CardId).Order());
         await AssertExactAsync(api, expected);
         await WaitProtectedAsync(api, 2, "two replicas for every process again");

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Chassis;
+using Redundancy.Orleans.Diagnostics;
+
+namespace Redundancy.Orleans.Processes;
+
+/// <summary>Moving a primary to another card without a crash: degraded slots healed, planned switchovers (U1).</summary>
+public abstract partial class RedundantProcessGrain<TState, TDelta>
+{
+    /// <inheritdoc />
+    public async Task<string?> Handover(SlotMap map)
+    {
+        ThrowIfCrashed();
+        Context.SlotMap.TryUpdate(map);
+        if (_state != ProcessState.Ready || _session is null || ShouldMove() is not { } target)
+        {
+            return _moving ? "moving" : null;
+        }
+
+        await _session.FlushAsync();
+        MoveTo(target);
+        return target.Card.CardId;
+    }
+
+    /// <summary>
+    /// Hands over gracefully (a degraded slot got a card again, or a planned switchover): by migration with a
+    /// placement hint so that no cached address re-creates the process here. The new activation restores from
+    /// the replicas (the caller flushed periodic-mode changes first).
+    /// </summary>
+    private void MoveTo((Cards.CardInfo Card, SiloAddress Silo) target)
+    {
+        Log.Moving(_logger, Name, Context.CardId ?? "?", target.Card.CardId);
+        _moving = true;
+        RequestContext.Set(global::Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey, target.Silo);
+        this.MigrateOnIdle();
+    }
+
+    /// <summary>
+    /// Where to move, checked against the chassis manager's own slot map before moving: this card's copy of the
+    /// map may be older than the one that brought the process here (a switchover), and acting on it would
+    /// move the process back.
+    /// </summary>
+    private async Task<(Cards.CardInfo Card, SiloAddress Silo)?> MoveTargetAsync()
+    {
+        if (ShouldMove() is null || Name == IChassisManager.Key)
+        {
+            return ShouldMove();
+        }
+
+        try
+        {
+            Context.SlotMap.TryUpdate(await GrainFactory.GetGrain<IChassisManager>(IChassisManager.Key).GetSlotMap().WaitAsync(Context.Options.RestoreTimeout));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null; // no authoritative map now: stay, the next tick asks again
+        }
+
+        return ShouldMove();
+    }
+
+    private (Cards.CardInfo Card, SiloAddress Silo)? ShouldMove()
+    {
+        if (_moving || Context.CardId is not { } here)
+        {
+            return null;
+        }
+
+        if (Name == IChassisManager.Key)
+        {
+            // The chassis manager never fails back; it only leaves a card that serves no slot (a spare it
+            // landed on while the chassis was starting), since a spare must stay empty.
+            var serving = Context.Cards.ServingCards().Any(c => c.Card.CardId == here);
+            return serving ? null : Context.Cards.ChassisHome() is { Card.Role: CardRoles.Line } home ? home : null;
+        }
+
+        var target = Context.Cards.CardForProcess(Definition);
+        return target is { } t && t.Card.CardId != here ? t : null;
+    }
+}
