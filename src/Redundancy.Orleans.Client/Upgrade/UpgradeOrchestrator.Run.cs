@@ -76,6 +76,7 @@ public sealed partial class UpgradeOrchestrator
         var spare = status.Cards.FirstOrDefault(x => x.Alive && x.Role == CardRoles.Spare && x.Version == c.TargetVersion)
             ?? throw new UpgradeException(UpgradeErrorKind.Blocked, $"No spare runs {c.TargetVersion} after upgrading the spare: {ChassisClient.Describe(status)}");
         var serving = status.Cards.First(x => x.Alive && x.Role == CardRoles.Line);
+        using var span = UpgradeTelemetry.StartStep(c, "verify", spare.CardId);
         var watch = Stopwatch.StartNew();
         Report($"verifying {c.TargetVersion} on {spare.CardId}: interface versions, then every process restored in shadow");
         var problems = new List<string>();
@@ -95,6 +96,7 @@ public sealed partial class UpgradeOrchestrator
         if (problems.Count > 0)
         {
             var reason = $"verification of {c.TargetVersion} on {spare.CardId} refused: " + string.Join("; ", problems);
+            span?.SetStatus(ActivityStatusCode.Error, reason);
             Report(reason);
             await SaveAsync(x => StartRollback(x, reason, Step(x, "verification refused", watch)), reason, ct);
             return;
@@ -147,6 +149,7 @@ public sealed partial class UpgradeOrchestrator
 
     private async Task ExecuteAsync(UpgradeCampaign c, UpgradeAction action, CancellationToken ct)
     {
+        using var span = UpgradeTelemetry.StartStep(c, action);
         var watch = Stopwatch.StartNew();
         Report($"{c.Phase}: {action}");
         string outcome;

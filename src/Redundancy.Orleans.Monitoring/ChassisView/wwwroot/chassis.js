@@ -66,7 +66,7 @@ function renderTimeline(entries) {
   $('timeline').replaceChildren(...entries.map(e => el('li', {
       class: `${e.kind} ${e.completed ? '' : 'running'}`, 'data-testid': `timeline-${e.id}`, 'data-kind': e.kind, 'data-completed': !!e.completed },
     el('time', {}, new Date(e.at).toLocaleTimeString()), e.message,
-    e.kind === 'card-failover' || e.kind === 'slot-restored'
+    e.kind === 'card-failover' || e.kind === 'slot-restored' || e.kind === 'switchover'
       ? el('div', { class: 'phases', 'data-testid': `timeline-${e.id}-phases` },
           el('span', {}, `detect ${ms(e.detectMs)}`), el('span', {}, `place ${ms(e.placeMs)}`),
           el('span', {}, `restore ${ms(e.restoreMs)}`), el('span', {}, `audit ${ms(e.auditMs)}`),
