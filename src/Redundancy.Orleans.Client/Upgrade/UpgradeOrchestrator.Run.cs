@@ -8,6 +8,8 @@ namespace Redundancy.Orleans.Client.Upgrade;
 public sealed partial class UpgradeOrchestrator
 {
     private static readonly TimeSpan CommitPoll = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan CommitReminder = TimeSpan.FromSeconds(10);
+    private DateTimeOffset _lastCommitReminder = DateTimeOffset.MinValue;
 
     private async Task<UpgradeCampaign> RunAsync(CancellationToken ct)
     {
@@ -254,7 +256,15 @@ public sealed partial class UpgradeOrchestrator
             return;
         }
 
-        Report($"waiting for commit: 'redundancy upgrade commit' (rollback at {c.FallbackAt:HH:mm:ss})");
+        // Once, then every 10 s: the operator sees the countdown without a line per poll.
+        var now = _time.GetUtcNow();
+        if (now - _lastCommitReminder >= CommitReminder)
+        {
+            _lastCommitReminder = now;
+            var left = c.FallbackAt is { } fallback ? (fallback - now).TotalSeconds : double.NaN;
+            Report($"waiting for commit: 'redundancy upgrade commit' (or rollback); the fallback timer rolls back in {left:0} s, at {c.FallbackAt:HH:mm:ss}");
+        }
+
         await Task.Delay(CommitPoll, _time, ct);
     }
 
