@@ -146,7 +146,11 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
 
     /// <summary>Active cards serving a slot: the only cards that hold primaries and replicas.</summary>
     public IReadOnlyList<(CardInfo Card, SiloAddress Silo)> ServingCards(IReadOnlyCollection<SiloAddress>? among = null) =>
-        GetCards().Where(c => c.Card.Alive && c.Card.Role == CardRoles.Line && c.Card.Slot is not null && (among is null || among.Contains(c.Silo))).ToList();
+        Serving(GetCards(), among);
+
+    /// <summary><see cref="ServingCards"/> of a view already taken with <see cref="GetCards"/>.</summary>
+    public static IReadOnlyList<(CardInfo Card, SiloAddress Silo)> Serving(IEnumerable<(CardInfo Card, SiloAddress Silo)> cards, IReadOnlyCollection<SiloAddress>? among = null) =>
+        cards.Where(c => c.Card.Alive && c.Card.Role == CardRoles.Line && c.Card.Slot is not null && (among is null || among.Contains(c.Silo))).ToList();
 
     /// <summary>The card id of a silo, when known.</summary>
     public string? CardIdOf(SiloAddress? silo) => silo is null ? null : Metadata(silo)?.GetValueOrDefault(CardMetadataKeys.CardId);
@@ -161,9 +165,6 @@ public sealed class CardDirectory(IClusterMembershipService membership, ISiloMet
 
         return _seen.GetValueOrDefault(silo);
     }
-
-    /// <summary>The ids of the cards alive now (one view, for checking several cards at once).</summary>
-    public IReadOnlySet<string> AliveCardIds() => GetCards().Where(c => c.Card.Alive).Select(c => c.Card.CardId).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>A clear error when no card can run a process.</summary>
     internal static RedundancyException NoCardFor(int slot, string process) =>

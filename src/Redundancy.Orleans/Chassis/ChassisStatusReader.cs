@@ -15,16 +15,9 @@ public sealed class ChassisStatusReader(CardDirectory cards, ProcessDirectory pr
     /// <summary>Reads the status; never throws for an unreachable process.</summary>
     public async Task<ChassisStatus> ReadAsync()
     {
-        // This silo's copy of the slot map follows the chassis manager's on a timer; a status read right after a
-        // switchover must already show it.
-        try
-        {
-            slotMap.TryUpdate(await grains.GetGrain<IChassisManager>(IChassisManager.Key).GetSlotMap().WaitAsync(StatusTimeout));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // the chassis manager is moving: the cached map is the best there is
-        }
+        // A status read right after a switchover must already show it; if the chassis manager is moving, the
+        // cached map is the best there is.
+        await slotMap.RefreshAsync(grains, StatusTimeout);
 
         var manager = Ask(IChassisManager.Key, 0, () => grains.GetGrain<IRedundantProcess>(IChassisManager.Key, typeof(ChassisManagerGrain).FullName).GetStatus());
         var statuses = Task.WhenAll(processes.Table.All.Select(d => Ask(d.Name, d.Slot, () => processes.Get(d.Name).GetStatus())));

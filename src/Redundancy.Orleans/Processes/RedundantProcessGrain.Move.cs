@@ -41,26 +41,19 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
     /// map may be older than the one that brought the process here (a switchover), and acting on it would
     /// move the process back.
     /// </summary>
-    private async Task<(Cards.CardInfo Card, SiloAddress Silo)?> MoveTargetAsync()
+    private async Task<(Cards.CardInfo Card, SiloAddress Silo)?> MoveTargetAsync(IReadOnlyList<(CardInfo Card, SiloAddress Silo)> serving)
     {
-        if (ShouldMove() is null || Name == IChassisManager.Key)
+        var target = ShouldMove(serving);
+        if (target is null || Name == IChassisManager.Key)
         {
-            return ShouldMove();
+            return target;
         }
 
-        try
-        {
-            Context.SlotMap.TryUpdate(await GrainFactory.GetGrain<IChassisManager>(IChassisManager.Key).GetSlotMap().WaitAsync(Context.Options.RestoreTimeout));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return null; // no authoritative map now: stay, the next tick asks again
-        }
-
-        return ShouldMove();
+        // No authoritative map now: stay, the next tick asks again. With the fresh map, a fresh view of the cards.
+        return await Context.SlotMap.RefreshAsync(GrainFactory, Context.Options.RestoreTimeout) ? ShouldMove() : null;
     }
 
-    private (Cards.CardInfo Card, SiloAddress Silo)? ShouldMove()
+    private (Cards.CardInfo Card, SiloAddress Silo)? ShouldMove(IReadOnlyList<(CardInfo Card, SiloAddress Silo)>? serving = null)
     {
         if (_moving || Context.CardId is not { } here)
         {
@@ -71,11 +64,11 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
         {
             // The chassis manager never fails back; it only leaves a card that serves no slot (a spare it
             // landed on while the chassis was starting), since a spare must stay empty.
-            var serving = Context.Cards.ServingCards().Any(c => c.Card.CardId == here);
-            return serving ? null : Context.Cards.ChassisHome() is { Card.Role: CardRoles.Line } home ? home : null;
+            var servesSlot = (serving ?? Context.Cards.ServingCards()).Any(c => c.Card.CardId == here);
+            return servesSlot ? null : Context.Cards.ChassisHome() is { Card.Role: CardRoles.Line } home ? home : null;
         }
 
-        var target = Context.Cards.CardForProcess(Definition);
+        var target = Context.Cards.CardForProcess(Definition, serving ?? Context.Cards.ServingCards());
         return target is { } t && t.Card.CardId != here ? t : null;
     }
 }

@@ -340,8 +340,11 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
             return;
         }
 
-        _session.CheckReplicaCards(Context.Cards.AliveCardIds().Contains);
-        await _session.RelocateOffCardsAsync(Context.Cards.ServingCards().Select(c => c.Card.CardId).ToHashSet(StringComparer.Ordinal).Contains);
+        // One view of the cards for the whole tick.
+        var cards = Context.Cards.GetCards();
+        var serving = CardDirectory.Serving(cards);
+        _session.CheckReplicaCards(cards.Where(c => c.Card.Alive).Select(c => c.Card.CardId).ToHashSet(StringComparer.Ordinal).Contains);
+        await _session.RelocateOffCardsAsync(serving.Select(c => c.Card.CardId).ToHashSet(StringComparer.Ordinal).Contains);
         await _session.FlushAsync();
         if (_session.FencedBy is { } fencedBy)
         {
@@ -350,7 +353,7 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         }
 
         ReportGauges();
-        if (await MoveTargetAsync() is { } target)
+        if (await MoveTargetAsync(serving) is { } target)
         {
             MoveTo(target);
             return;
