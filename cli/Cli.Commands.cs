@@ -1,6 +1,5 @@
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
-using Redundancy.Orleans.Processes;
 
 namespace Redundancy.Orleans.Cli;
 
@@ -85,10 +84,7 @@ internal static partial class Cli
             ?? status.Cards.FirstOrDefault(x => x.Alive && x.Role == CardRoles.Spare)?.CardId
             ?? throw new Redundancy.Orleans.Client.Upgrade.UpgradeException(Redundancy.Orleans.Client.Upgrade.UpgradeErrorKind.Blocked, "No live spare to drain the slot to; add one first.");
         c.Progress($"switching slot {slot} over to {to}");
-        var e = await c.Client.SwitchoverAsync(slot, to, ct);
-        await c.Client.WaitForAsync(s => s.Processes.Where(p => p.Slot == slot).All(p => p.CardId == to && p.State == ProcessState.Ready),
-            TimeSpan.FromSeconds(60), $"slot {slot}'s processes ready on {to}", ct);
-        var done = (await c.Client.GetEventsAsync(e.Id - 1, ct)).FirstOrDefault(x => x.Id == e.Id) ?? e;
+        var (done, _) = await c.Client.DrainAsync(slot, to, TimeSpan.FromSeconds(60), ct);
         Done(c, done, done.Message ?? $"slot {slot} switched over to {to}");
         return ExitCodes.Ok;
     }

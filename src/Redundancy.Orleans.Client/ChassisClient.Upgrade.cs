@@ -21,6 +21,20 @@ public sealed partial class ChassisClient
         return SendAsync<ChassisEvent>(HttpMethod.Post, $"api/slots/{slot}/switchover?to={Uri.EscapeDataString(toCard)}", null, ct);
     }
 
+    /// <summary>
+    /// Drains a slot: planned switchover to <paramref name="toCard"/>, then waits until every process of the slot is
+    /// ready there. Returns the switchover event (with its timings once the chassis recorded its completion) and
+    /// the status that showed the slot ready. The switchover is idempotent, so a caller may repeat it.
+    /// </summary>
+    public async Task<(ChassisEvent Event, Cards.ChassisStatus Status)> DrainAsync(int slot, string toCard, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var started = await SwitchoverAsync(slot, toCard, ct);
+        var status = await WaitForAsync(s => s.Processes.Where(p => p.Slot == slot).All(p => p.CardId == toCard && p.State == ProcessState.Ready),
+            timeout, $"slot {slot}'s processes ready on {toCard}", ct);
+        var done = (await GetEventsAsync(started.Id - 1, ct)).FirstOrDefault(e => e.Id == started.Id) ?? started;
+        return (done, status);
+    }
+
     /// <summary>The software versions the chassis can start cards at.</summary>
     public async Task<IReadOnlyList<string>> GetVersionsAsync(CancellationToken ct = default) =>
         (await GetAsync<JsonElement>("api/builds", ct)).GetProperty("versions").EnumerateArray().Select(v => v.GetString()!).ToList();

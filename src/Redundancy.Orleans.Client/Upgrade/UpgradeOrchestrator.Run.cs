@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Redundancy.Orleans.Cards;
-using Redundancy.Orleans.Processes;
 
 namespace Redundancy.Orleans.Client.Upgrade;
 
@@ -167,13 +166,9 @@ public sealed partial class UpgradeOrchestrator
                 outcome = $"{u.Card} restarted at {u.ToVersion} and joined as the spare";
                 break;
             case UpgradeAction.Switchover s:
-                var e = await client.SwitchoverAsync(s.Slot, s.ToCard, ct);
-                var status = await client.WaitForAsync(
-                    x => x.Processes.Where(p => p.Slot == s.Slot).All(p => p.CardId == s.ToCard && p.State == ProcessState.Ready),
-                    c.Settings.CardTimeout, $"slot {s.Slot}'s processes ready on {s.ToCard}", ct);
-                var done = (await RetryAsync(t => client.GetEventsAsync(e.Id - 1, t), ct)).FirstOrDefault(x => x.Id == e.Id);
+                var (done, status) = await RetryAsync(t => client.DrainAsync(s.Slot, s.ToCard, c.Settings.CardTimeout, t), ct);
                 outcome = $"slot {s.Slot} moved {s.FromCard} -> {s.ToCard}: {status.Processes.Count(p => p.Slot == s.Slot)} processes ready" +
-                    (done?.TotalMs is { } total ? $" in {total:0} ms (restore {done.RestoreMs:0} ms, audit {done.AuditMs:0} ms)" : "");
+                    (done.TotalMs is { } total ? $" in {total:0} ms (restore {done.RestoreMs:0} ms, audit {done.AuditMs:0} ms)" : "");
                 break;
             default:
                 throw new InvalidOperationException($"Not an executable step: {action}");

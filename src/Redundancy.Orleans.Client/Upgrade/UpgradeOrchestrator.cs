@@ -82,8 +82,7 @@ public sealed partial class UpgradeOrchestrator(ChassisClient client, ICardProvi
             StartedAt = now,
             BaselineRestarts = HealthGates.Restarts(status),
         };
-        _record = record ?? new CampaignRecord();
-        await SaveAsync(_ => campaign, $"campaign {campaign.Id} started: {campaign.OriginalVersion} -> {target}", ct, fresh: true);
+        await SaveAsync(_ => campaign, $"campaign {campaign.Id} started: {campaign.OriginalVersion} -> {target}", ct);
         return await RunAsync(ct);
     }
 
@@ -217,12 +216,12 @@ public sealed partial class UpgradeOrchestrator(ChassisClient client, ICardProvi
     /// Saves a change to the campaign: re-reads the record, applies <paramref name="change"/> to the newest
     /// campaign (so requests saved by others meanwhile are kept), and retries on a conflicting write.
     /// </summary>
-    private async Task<UpgradeCampaign> SaveAsync(Func<UpgradeCampaign, UpgradeCampaign> change, string? note, CancellationToken ct, bool fresh = false, bool keepOwner = false)
+    private async Task<UpgradeCampaign> SaveAsync(Func<UpgradeCampaign, UpgradeCampaign> change, string? note, CancellationToken ct, bool keepOwner = false)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var record = fresh ? _record ?? new CampaignRecord() : await RetryAsync(client.GetCampaignAsync, ct) ?? new CampaignRecord();
-            var current = fresh || record.Document.Length == 0 ? null : UpgradeCampaign.FromJson(record.Document);
+            var record = await RetryAsync(client.GetCampaignAsync, ct) ?? new CampaignRecord();
+            var current = record.Document.Length == 0 ? null : UpgradeCampaign.FromJson(record.Document);
             if (!keepOwner && current is { IsFinished: false } && OwnerIsLive(record))
             {
                 throw new UpgradeException(UpgradeErrorKind.CampaignBusy, $"Campaign {current.Id} was taken over{OwnerText(record)}.");
@@ -242,7 +241,7 @@ public sealed partial class UpgradeOrchestrator(ChassisClient client, ICardProvi
             }
             catch (ChassisApiException e) when (e.Status == HttpStatusCode.Conflict && attempt < 5)
             {
-                fresh = false;
+                // someone saved in between: re-read and apply the change to what they saved
             }
         }
     }
