@@ -71,8 +71,7 @@ internal sealed partial class ChassisManagerGrain
         // hand-over itself (flush, migrate, restore, audit), not the wait for a timer.
         foreach (var process in Context.Table.ForSlot(slot))
         {
-            _ = processes.Get(process.Name).Handover(map).ContinueWith(
-                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            processes.Get(process.Name).Handover(map).Ignore();
         }
 
         return e;

@@ -291,8 +291,7 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
     /// which closes the timing of a failover with it (fire and forget: never delays serving).
     /// </summary>
     protected virtual void OnReady(ProcessReadyReport report) =>
-        _ = GrainFactory.GetGrain<IChassisManager>(IChassisManager.Key).ReportReady(report).ContinueWith(
-            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        GrainFactory.GetGrain<IChassisManager>(IChassisManager.Key).ReportReady(report).Ignore();
 
     /// <summary>
     /// Called once the process is ready and then on every replication timer tick, on the grain's scheduler:
