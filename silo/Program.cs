@@ -210,9 +210,15 @@ void MapMonitoring(WebApplication app)
 }
 
 // The console is for the operator: the chassis's own events at Information, framework chatter only from Warning.
-// Logging:LogLevel:* in configuration overrides these.
+// Logging:LogLevel:* in configuration overrides these. Each line carries its UTC time, so that a card's log can be
+// lined up with the other cards' and with the chassis events when a failover is investigated.
 static void QuietDefaults(ILoggingBuilder logging)
 {
+    logging.AddSimpleConsole(o =>
+    {
+        o.TimestampFormat = "HH:mm:ss.fff ";
+        o.UseUtcTimestamp = true;
+    });
     logging.AddFilter("Orleans", LogLevel.Warning);
     logging.AddFilter("Microsoft", LogLevel.Warning);
     logging.AddFilter("System.Net.Http", LogLevel.Warning);

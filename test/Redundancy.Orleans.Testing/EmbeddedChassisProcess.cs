@@ -24,6 +24,37 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The last <paramref name="lines"/> lines of every card's log, for a failing test's output.</summary>
+    public string LogTail(int lines = 60)
+    {
+        if (!Directory.Exists(LogDirectory))
+        {
+            return $"(no card logs in {LogDirectory})";
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var file in Directory.GetFiles(LogDirectory, "*.log").Order(StringComparer.Ordinal))
+        {
+            string[] all;
+            try
+            {
+                all = File.ReadAllLines(file);
+            }
+            catch (IOException e)
+            {
+                all = [$"(unreadable: {e.Message})"];
+            }
+
+            text.AppendLine($"==== {Path.GetFileName(file)} (last {Math.Min(lines, all.Length)} of {all.Length} lines)");
+            foreach (var line in all.TakeLast(lines))
+            {
+                text.AppendLine(line);
+            }
+        }
+
+        return text.Append("==== control\n").Append(Output.Length > 4000 ? Output[^4000..] : Output).ToString();
+    }
+
     public static Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, params string[] extraArguments) =>
         StartAsync(slots, spares, replacementCards: 8, extraArguments);
 

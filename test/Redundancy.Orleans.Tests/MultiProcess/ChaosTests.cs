@@ -34,6 +34,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
         Note($"chaos: seed {seed} (replay with CHAOS_SEED={seed}), {seconds} s");
         await using var chassis = await EmbeddedChassisProcess.StartAsync(slots: 3, spares: 2, replacementCards: 60, "--Chassis:RoutesPerProcess=0");
+        using var logs = new ChassisLogs(output, chassis);
         var api = chassis.Client;
         var start = await api.GetChassisAsync();
         var writers = start.Processes.Select((p, i) => new ChaosWriter(api, p.Name, i, new Random(seed + i))).ToList();

@@ -3,18 +3,20 @@ using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Processes;
 using Xunit;
+using Xunit.Abstractions;
 using static Redundancy.Orleans.Tests.MultiProcess.ChassisChecks;
 
 namespace Redundancy.Orleans.Tests.MultiProcess;
 
 /// <summary>Card failures with real processes and real signals (M4, M5, M9). Each test owns its chassis.</summary>
 [Collection(EmbeddedChassisCollection.Name)]
-public sealed class FailoverTests
+public sealed class FailoverTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task CardKill_SlotMovesToSpareWithExactRoutes_ThenReprotectsAndReplacementJoinsAsSpare()
     {
         await using var chassis = await EmbeddedChassisProcess.StartAsync(slots: 3, spares: 1, "--Chassis:RoutesPerProcess=0");
+        using var logs = new ChassisLogs(output, chassis);
         var api = chassis.Client;
         var before = await api.GetChassisAsync();
         await LoadAsync(api, before, 2000);
@@ -56,6 +58,7 @@ public sealed class FailoverTests
     public async Task CardKill_NoSpareLeft_ProcessesSpreadOverActiveCardsAndNeverShareACardWithTheirReplica()
     {
         await using var chassis = await EmbeddedChassisProcess.StartAsync(slots: 3, spares: 0, "--Chassis:RoutesPerProcess=500");
+        using var logs = new ChassisLogs(output, chassis);
         var api = chassis.Client;
         var before = await WaitProtectedAsync(api, 1, "every process protected before the fault");
         var expected = await RoutesAsync(api, before.Processes.Select(p => p.Name));
@@ -74,6 +77,7 @@ public sealed class FailoverTests
     public async Task TwoCardsKilledAtOnce_WithTwoReplicas_NothingAcknowledgedIsLost()
     {
         await using var chassis = await EmbeddedChassisProcess.StartAsync(slots: 4, spares: 2, "--Chassis:RoutesPerProcess=0", "--Redundancy:ReplicaCount=2");
+        using var logs = new ChassisLogs(output, chassis);
         var api = chassis.Client;
         var before = await api.GetChassisAsync();
         await LoadAsync(api, before, 1000);
@@ -94,6 +98,7 @@ public sealed class FailoverTests
     public async Task HungCard_SpareTakesOver_ResumedCardAcknowledgesNothingAndStops()
     {
         await using var chassis = await EmbeddedChassisProcess.StartAsync(slots: 3, spares: 1, "--Chassis:RoutesPerProcess=300");
+        using var logs = new ChassisLogs(output, chassis);
         var api = chassis.Client;
         var before = await WaitProtectedAsync(api, 1, "every process protected before the hang");
         var hungPid = before.Cards.Single(c => c.CardId == "card-2").ProcessId!.Value;

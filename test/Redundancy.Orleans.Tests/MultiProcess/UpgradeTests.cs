@@ -38,6 +38,7 @@ public sealed class UpgradeTests(ITestOutputHelper output)
     public async Task RollingUpgrade_V1ToV2UnderContinuousWrites_LosesNothingEndsOnV2WithASpare()
     {
         await using var chassis = await StartChassisAsync(2);
+        using var logs = new ChassisLogs(output, chassis);
         var before = await chassis.Client.GetChassisAsync();
         var initial = await ChassisChecks.RoutesAsync(chassis.Client, before.Processes.Select(p => p.Name));
         await using var writers = Writers.Start(chassis.Client, before);
@@ -63,6 +64,7 @@ public sealed class UpgradeTests(ITestOutputHelper output)
     public async Task Campaign_GateFailsMidway_RollsBackToV1_ThenFallbackTimerRollsBackTheNextOne_NothingLost()
     {
         await using var chassis = await StartChassisAsync(2);
+        using var logs = new ChassisLogs(output, chassis);
         var before = await chassis.Client.GetChassisAsync();
         var initial = await ChassisChecks.RoutesAsync(chassis.Client, before.Processes.Select(p => p.Name));
         await using var writers = Writers.Start(chassis.Client, before);
@@ -98,6 +100,7 @@ public sealed class UpgradeTests(ITestOutputHelper output)
     public async Task Orchestrator_KilledMidCampaign_ResumesAndFinishes_SecondStartRefusedMeanwhile()
     {
         await using var chassis = await StartChassisAsync(2);
+        using var logs = new ChassisLogs(output, chassis);
         var before = await chassis.Client.GetChassisAsync();
         var initial = await ChassisChecks.RoutesAsync(chassis.Client, before.Processes.Select(p => p.Name));
         var api = chassis.Client.BaseAddress!.ToString().TrimEnd('/');
@@ -127,6 +130,7 @@ public sealed class UpgradeTests(ITestOutputHelper output)
     public async Task Verification_BuildCannotDecodeState_RefusedBeforeAnyServingCardIsTouched()
     {
         await using var chassis = await StartChassisAsync(3);
+        using var logs = new ChassisLogs(output, chassis);
         var before = await chassis.Client.GetChassisAsync();
         var initial = await ChassisChecks.RoutesAsync(chassis.Client, before.Processes.Select(p => p.Name));
 
