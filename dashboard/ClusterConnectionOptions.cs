@@ -1,3 +1,5 @@
+using Redundancy.Orleans.Security;
+
 namespace Redundancy.Orleans.Dashboard;
 
 /// <summary>
@@ -23,6 +25,24 @@ internal sealed class ClusterConnectionOptions
     /// <summary>The control silo's management API, which performs actions. Default <c>http://127.0.0.1:8080</c>.</summary>
     public string ApiUrl { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>The management API's bearer token (<c>Chassis:ApiToken</c> of the control card), sent with actions.</summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>Mutual TLS: this client's certificate (PEM with <see cref="TlsKeyPath"/>, or <c>.pfx</c>). Unset: no TLS.</summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsKeyPath { get; set; }
+
+    /// <summary>Password of an encrypted key or <c>.pfx</c>.</summary>
+    public string? TlsCertificatePassword { get; set; }
+
+    /// <summary>The chassis CA (PEM): the cards' certificates must chain to it. Required with <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsCaPath { get; set; }
+
+    /// <summary>The TLS keys of this section, to validate and load.</summary>
+    public ChassisTlsFiles TlsFiles => new(SectionName, TlsCertificatePath, TlsKeyPath, TlsCertificatePassword, TlsCaPath);
+
     public IEnumerable<string> Validate()
     {
         const string S = SectionName;
@@ -39,6 +59,16 @@ internal sealed class ClusterConnectionOptions
         if (BasePort is < 1024 or > 55535)
         {
             yield return $"{S}:BasePort must be 1024..55535 (got {BasePort}).";
+        }
+
+        if (!Uri.TryCreate(ApiUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
+        {
+            yield return $"{S}:ApiUrl must be an absolute http(s) URL (got '{ApiUrl}').";
+        }
+
+        foreach (var error in TlsFiles.Validate())
+        {
+            yield return error;
         }
     }
 }

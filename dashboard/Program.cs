@@ -1,33 +1,55 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Dashboard;
 using Redundancy.Orleans.Monitoring.ChassisView;
+using Redundancy.Orleans.Monitoring.Hosting;
 using Redundancy.Orleans.Monitoring.Telemetry;
+using Redundancy.Orleans.Security;
 
 var configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables("REDUNDANCY_")
     .AddCommandLine(args)
     .Build();
-var cluster = configuration.GetSection(ClusterConnectionOptions.SectionName).Get<ClusterConnectionOptions>() ?? new ClusterConnectionOptions();
-var dashboard = configuration.GetSection(ChassisViewOptions.SectionName).Get<ChassisViewOptions>() ?? new ChassisViewOptions();
-var telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
-dashboard.ManagementUrl ??= cluster.ApiUrl;
-var errors = cluster.Validate().Concat(dashboard.Validate()).Concat(telemetry.Validate()).ToList();
-if (errors.Count > 0)
+ClusterConnectionOptions cluster;
+ChassisViewOptions dashboard;
+TelemetryOptions telemetry;
+(X509Certificate2 Certificate, X509Certificate2Collection Ca)? tls;
+try
 {
-    foreach (var error in errors)
+    // Unknown keys are refused, as the silo does: a typo must not silently fall back to a default.
+    cluster = StrictConfiguration.Bind<ClusterConnectionOptions>(configuration, ClusterConnectionOptions.SectionName);
+    dashboard = StrictConfiguration.Bind<ChassisViewOptions>(configuration, ChassisViewOptions.SectionName);
+    telemetry = StrictConfiguration.Bind<TelemetryOptions>(configuration, TelemetryOptions.SectionName);
+    dashboard.ManagementUrl ??= cluster.ApiUrl;
+    dashboard.ManagementToken ??= cluster.ApiToken;
+    var errors = cluster.Validate().Concat(dashboard.Validate()).Concat(telemetry.Validate()).ToList();
+    if (errors.Count > 0)
     {
-        Console.Error.WriteLine("configuration error: " + error);
+        foreach (var error in errors)
+        {
+            Console.Error.WriteLine("configuration error: " + error);
+        }
+
+        return 2;
     }
 
+    tls = cluster.TlsFiles.Load();
+}
+catch (Exception e) when (StrictConfiguration.Describe(e, configuration) is { } message)
+{
+    Console.Error.WriteLine("configuration error: " + message);
     return 2;
 }
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddConfiguration(configuration);
-builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
+// While the chassis is not up yet, the retry filter below says so once per attempt; the connection manager's own
+// warning would add a stack trace each time.
+builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning)
+    .AddFilter("Orleans.Runtime.Messaging.ConnectionManager", LogLevel.Error);
 builder.WebHost.UseUrls(dashboard.Url);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => RedundancyJson.Apply(o.SerializerOptions));
@@ -44,6 +66,20 @@ builder.UseOrleansClient(client =>
         client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, cluster.BasePort + 10000));
     }
 
+    if (tls is { } t)
+    {
+        client.UseChassisTls(t.Certificate, t.Ca);
+    }
+
+    // The chassis may start after the dashboard (compose starts both at once): keep trying, and say so.
+    var attempt = 0;
+    client.UseConnectionRetryFilter(async (exception, ct) =>
+    {
+        attempt++;
+        Console.WriteLine($"Dashboard: waiting for the chassis (cluster '{cluster.ClusterId}', {cluster.Membership} membership), attempt {attempt}: {exception.GetBaseException().Message}");
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        return true;
+    });
     client.AddActivityPropagation();
     client.AddDashboard();
 });

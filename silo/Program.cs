@@ -4,6 +4,7 @@ using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Monitoring.ChassisView;
+using Redundancy.Orleans.Monitoring.Hosting;
 using Redundancy.Orleans.Monitoring.Telemetry;
 using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Silo.Api;
@@ -20,7 +21,7 @@ ChassisViewOptions dashboard;
 (X509Certificate2 Certificate, X509Certificate2Collection Ca)? tls;
 try
 {
-    chassis = ConfigurationErrors.Bind(configuration);
+    chassis = StrictConfiguration.Bind<ChassisOptions>(configuration, ChassisOptions.SectionName);
     telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
     dashboard = configuration.GetSection(ChassisViewOptions.SectionName).Get<ChassisViewOptions>() ?? new ChassisViewOptions();
     dashboard.ManagementUrl ??= chassis.ApiUrl; // the chassis's own API performs the dashboard's actions
@@ -38,7 +39,7 @@ try
 
     tls = StartupChecks.LoadTls(chassis);
 }
-catch (Exception e) when (ConfigurationErrors.Describe(e, configuration) is { } message)
+catch (Exception e) when (StrictConfiguration.Describe(e, configuration) is { } message)
 {
     return Refuse([message]);
 }
@@ -49,7 +50,7 @@ try
         ? chassis.Role == CardRoles.Control ? await RunControlCardAsync() : await RunCardAsync()
         : await RunEmbeddedAsync();
 }
-catch (Exception e) when (ConfigurationErrors.Describe(e, configuration) is { } message)
+catch (Exception e) when (StrictConfiguration.Describe(e, configuration) is { } message)
 {
     return Refuse([message]);
 }

@@ -124,7 +124,10 @@ internal sealed class ChassisOptions
     public string? TlsCaPath { get; set; }
 
     /// <summary>True when TLS is configured.</summary>
-    public bool TlsEnabled => !string.IsNullOrWhiteSpace(TlsCertificatePath);
+    public bool TlsEnabled => TlsFiles.Enabled;
+
+    /// <summary>The TLS keys of this section, to validate and load.</summary>
+    internal Security.ChassisTlsFiles TlsFiles => new(SectionName, TlsCertificatePath, TlsKeyPath, TlsCertificatePassword, TlsCaPath);
 
     public IEnumerable<string> Validate() => ChassisOptionsValidator.Validate(this);
 }

@@ -151,34 +151,7 @@ internal static class ChassisOptionsValidator
         }
     }
 
-    private static IEnumerable<string> Tls(ChassisOptions o)
-    {
-        if (!o.TlsEnabled)
-        {
-            foreach (var (key, value) in new[] { ("TlsKeyPath", o.TlsKeyPath), ("TlsCaPath", o.TlsCaPath), ("TlsCertificatePassword", o.TlsCertificatePassword) })
-            {
-                if (!string.IsNullOrEmpty(value))
-                {
-                    yield return $"{S}:{key} is set but {S}:TlsCertificatePath is not: TLS needs this card's certificate.";
-                }
-            }
-
-            yield break;
-        }
-
-        if (string.IsNullOrWhiteSpace(o.TlsCaPath))
-        {
-            yield return $"{S}:TlsCaPath is required with {S}:TlsCertificatePath (got none): peers are checked against the chassis CA only.";
-        }
-
-        foreach (var (key, path) in new[] { ("TlsCertificatePath", o.TlsCertificatePath), ("TlsKeyPath", o.TlsKeyPath), ("TlsCaPath", o.TlsCaPath) })
-        {
-            if (!string.IsNullOrWhiteSpace(path) && !File.Exists(path))
-            {
-                yield return $"{S}:{key} '{path}' does not exist.";
-            }
-        }
-    }
+    private static IEnumerable<string> Tls(ChassisOptions o) => o.TlsFiles.Validate();
 
     /// <summary>True when the URL's host is a loopback name or address (the API is then reachable only from this host).</summary>
     public static bool IsLoopback(Uri url) =>

@@ -44,41 +44,7 @@ internal static class StartupChecks
 
     /// <summary>Loads this card's certificate and the chassis CA; null when TLS is off.</summary>
     /// <exception cref="ArgumentException">A file does not load, or the certificate is not from the CA; names the key and value.</exception>
-    public static (X509Certificate2 Certificate, X509Certificate2Collection Ca)? LoadTls(ChassisOptions o)
-    {
-        if (!o.TlsEnabled)
-        {
-            return null;
-        }
-
-        X509Certificate2Collection ca;
-        try
-        {
-            ca = ChassisTls.LoadTrustAnchors(o.TlsCaPath!);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"{S}:TlsCaPath '{o.TlsCaPath}': {e.Message}.", e);
-        }
-
-        X509Certificate2 certificate;
-        try
-        {
-            certificate = ChassisTls.LoadCertificate(o.TlsCertificatePath!, o.TlsKeyPath, o.TlsCertificatePassword);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"{S}:TlsCertificatePath '{o.TlsCertificatePath}': {e.Message}.", e);
-        }
-
-        if (ChassisTls.Untrusted(certificate, ca) is { } why)
-        {
-            certificate.Dispose();
-            throw new ArgumentException($"{S}:TlsCertificatePath '{o.TlsCertificatePath}': {why} ({S}:TlsCaPath '{o.TlsCaPath}'); the other cards would refuse it.");
-        }
-
-        return (certificate, ca);
-    }
+    public static (X509Certificate2 Certificate, X509Certificate2Collection Ca)? LoadTls(ChassisOptions o) => o.TlsFiles.Load();
 
     /// <summary>Connects to each configured Redis and pings it, within <see cref="RedisTimeout"/>.</summary>
     public static async Task<List<string>> RedisAsync(ChassisOptions o)

@@ -10,23 +10,18 @@ public static class RepoPaths
     public static string Configuration => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     /// <summary>The silo dll built with the same configuration (a project reference builds it).</summary>
-    public static string SiloDll
-    {
-        get
-        {
-            var path = Path.Combine(Root, "silo", "bin", Configuration, "net10.0", "Redundancy.Orleans.Silo.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"The silo is not built at {path}; build the solution first.", path);
-        }
-    }
+    public static string SiloDll => Built("silo", "Redundancy.Orleans.Silo.dll", "The silo");
 
     /// <summary>The <c>redundancy</c> CLI built with the same configuration.</summary>
-    public static string CliDll
+    public static string CliDll => Built("cli", "redundancy.dll", "The CLI");
+
+    /// <summary>The standalone dashboard built with the same configuration.</summary>
+    public static string DashboardDll => Built("dashboard", "Redundancy.Orleans.Dashboard.dll", "The dashboard");
+
+    private static string Built(string project, string dll, string what)
     {
-        get
-        {
-            var path = Path.Combine(Root, "cli", "bin", Configuration, "net10.0", "redundancy.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"The CLI is not built at {path}; build the solution first.", path);
-        }
+        var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{what} is not built at {path}; build the solution first.", path);
     }
 
     private static string FindRoot()

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Redundancy.Orleans.Testing;
 
-/// <summary>The real silo executable as an OS process, configured by arguments and environment variables.</summary>
+/// <summary>
+/// The real silo executable (or another of our executables, such as the dashboard) as an OS process, configured by
+/// arguments and environment variables.
+/// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -28,10 +31,11 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static SiloProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="dll">The executable to run; the silo when null (<see cref="RepoPaths.DashboardDll"/> for the dashboard).</param>
+    public static SiloProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? dll = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(RepoPaths.SiloDll);
+        info.ArgumentList.Add(dll ?? RepoPaths.SiloDll);
         foreach (var a in arguments)
         {
             info.ArgumentList.Add(a);
@@ -51,9 +55,9 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the silo until it exits (it must, within <paramref name="timeout"/>): its exit code and output.</summary>
-    public static async Task<(int Code, string Output)> RunToExitAsync(TimeSpan timeout, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<(int Code, string Output)> RunToExitAsync(TimeSpan timeout, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? dll = null)
     {
-        await using var silo = Start(arguments, environment);
+        await using var silo = Start(arguments, environment, dll);
         try
         {
             await silo._process.WaitForExitAsync().WaitAsync(timeout);

@@ -32,11 +32,24 @@ public sealed class ComposeClusterTests
         var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
         var cluster = "compose-" + basePort;
         var environments = Cards.Select((card, i) => Localize(compose.Environment[card], redis, basePort + i, api, cluster, certs)).ToList();
+
+        // The dashboard starts before any card (compose starts them together): it must wait for the chassis, not exit.
+        var dashboardUrl = new Uri($"http://127.0.0.1:{FreePorts.One()}");
+        await using var dashboard = SiloProcess.Start([], LocalizeDashboard(compose.Environment["dashboard"], redis, api, cluster, certs, dashboardUrl), RepoPaths.DashboardDll);
+        await Eventually.WaitAsync(() => Task.FromResult(dashboard.Output), o => o.Contains("Dashboard: waiting for the chassis", StringComparison.Ordinal) || dashboard.HasExited,
+            TimeSpan.FromSeconds(60), "the dashboard to report that it waits for the chassis", o => o);
+        Assert.False(dashboard.HasExited, $"the dashboard exited {(dashboard.HasExited ? dashboard.ExitCode : 0)} before the chassis was up:\n{dashboard.Output}");
+
         var silos = environments.Select(e => SiloProcess.Start([], e)).ToList();
         try
         {
             using var operator_ = new ChassisClient(api, ComposeFile.TestToken);
             await StartedAsync(operator_, silos);
+
+            // The dashboard, an Orleans client with its own certificate, joined over mutual TLS and shows the chassis.
+            using var web = new HttpClient { BaseAddress = dashboardUrl };
+            await DashboardShowsAsync(web, s => s.Cards.Count(c => c.Alive) == Cards.Length && s.Processes.Count == 6 && s.Processes.All(p => p.State == ProcessState.Ready),
+                "the dashboard's chassis view: 5 cards alive, 6 processes ready");
             var before = await WaitProtectedAsync(operator_, 1, "every process protected by a replica on another card");
             var untouched = await RoutesAsync(operator_, ["bgp-2"]);
 
@@ -69,10 +82,12 @@ public sealed class ComposeClusterTests
                 FailoverTimeout, "spare-1 serving slot 2");
             Assert.All(after.Processes.Where(p => p.Slot == 2), p => Assert.Equal("spare-1", p.CardId));
             await AssertExactAsync(operator_, expected);
+            await DashboardShowsAsync(web, s => s.Cards.Any(c => c.CardId == "spare-1" && c.Slot == 2) && s.Processes.Where(p => p.Slot == 2).All(p => p is { State: ProcessState.Ready, CardId: "spare-1" }),
+                "the dashboard's chassis view: slot 2 on spare-1, its processes ready there");
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
-            throw new InvalidOperationException($"{e.Message}\n{Outputs(silos)}", e);
+            throw new InvalidOperationException($"{e.Message}\n{Outputs(silos)}\n--- dashboard:\n{Tail(dashboard.Output)}", e);
         }
         finally
         {
@@ -114,12 +129,47 @@ public sealed class ComposeClusterTests
         return env;
     }
 
+    /// <summary>The compose dashboard's environment with what differs outside containers: Redis, the API, the certificates, its URL.</summary>
+    private static Dictionary<string, string> LocalizeDashboard(IReadOnlyDictionary<string, string> compose, RedisServer redis, Uri api, string cluster, string certs, Uri url)
+    {
+        var env = compose.ToDictionary(kv => kv.Key, kv => kv.Value.StartsWith("/certs/", StringComparison.Ordinal) ? Path.Combine(certs, kv.Value["/certs/".Length..]) : kv.Value);
+        env["REDUNDANCY_CHASSIS__REDISCONNECTIONSTRING"] = redis.ConnectionString;
+        env["REDUNDANCY_CHASSIS__CLUSTERID"] = cluster;
+        env["REDUNDANCY_CHASSIS__APIURL"] = api.ToString().TrimEnd('/');
+        env["REDUNDANCY_DASHBOARD__URL"] = url.ToString().TrimEnd('/');
+        return env;
+    }
+
+    /// <summary>Polls the dashboard's own snapshot endpoint (what its page shows) until <paramref name="condition"/> holds.</summary>
+    private static async Task DashboardShowsAsync(HttpClient web, Func<ChassisStatus, bool> condition, string what)
+    {
+        await Eventually.WaitAsync(
+            async () =>
+            {
+                try
+                {
+                    using var doc = System.Text.Json.JsonDocument.Parse(await web.GetStringAsync("/chassis/api/snapshot"));
+                    return doc.RootElement.TryGetProperty("status", out var status) && status.ValueKind == System.Text.Json.JsonValueKind.Object
+                        ? System.Text.Json.JsonSerializer.Deserialize<ChassisStatus>(status, RedundancyJson.Options)
+                        : null;
+                }
+                catch (HttpRequestException)
+                {
+                    return null;
+                }
+            },
+            s => s is not null && condition(s),
+            FailoverTimeout,
+            what,
+            s => ChassisClient.Describe(s));
+    }
+
     /// <summary>The documented way: deploy/certs/make-certs.sh (openssl), into a fresh folder.</summary>
     private static async Task<string> MakeCertificatesAsync()
     {
         var dir = Directory.CreateTempSubdirectory("redundancy-certs-").FullName;
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(RepoPaths.Root, "deploy", "certs", "make-certs.sh"), dir }.Concat(Cards))
+        foreach (var a in new[] { Path.Combine(RepoPaths.Root, "deploy", "certs", "make-certs.sh"), dir }.Concat(Cards).Append("dashboard"))
         {
             info.ArgumentList.Add(a);
         }

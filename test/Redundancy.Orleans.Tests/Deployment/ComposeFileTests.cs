@@ -20,23 +20,26 @@ public sealed class ComposeFileTests
     }
 
     [ComposeFact]
-    public async Task Config_EveryEnvironmentVariableIsAConfigurationKeyTheSiloKnows()
+    public async Task Config_EveryEnvironmentVariableIsAConfigurationKeyTheSiloOrTheDashboardKnows()
     {
         var compose = await ComposeFile.LoadAsync();
         var known = await KnownKeysAsync();
+        var dashboardKnown = await DashboardKnownKeysAsync();
         var unknown = new List<string>();
         foreach (var (service, environment) in compose.Environment)
         {
+            // The dashboard is its own executable with its own keys; every other service is a silo.
+            var keys = service == "dashboard" ? dashboardKnown : known;
             foreach (var variable in environment.Keys)
             {
-                if (!variable.StartsWith("REDUNDANCY_", StringComparison.Ordinal) || !IsKnown(variable["REDUNDANCY_".Length..], known))
+                if (!variable.StartsWith("REDUNDANCY_", StringComparison.Ordinal) || !IsKnown(variable["REDUNDANCY_".Length..], keys))
                 {
                     unknown.Add($"{service}: {variable}");
                 }
             }
         }
 
-        Assert.True(unknown.Count == 0, "variables the silo does not read: " + string.Join(", ", unknown) + $"; known: {string.Join(", ", known.SelectMany(k => k.Value.Select(p => k.Key + "__" + p)))}");
+        Assert.True(unknown.Count == 0, "variables the silo (or the dashboard) does not read: " + string.Join(", ", unknown) + $"; known: {string.Join(", ", known.SelectMany(k => k.Value.Select(p => k.Key + "__" + p)))}");
         Assert.Equal(["card-1", "card-2", "card-3", "control", "dashboard", "spare-1"], compose.Environment.Keys.Order(StringComparer.Ordinal));
         var cardIds = compose.Environment.Values.Select(e => e.GetValueOrDefault("REDUNDANCY_CHASSIS__CARDID")).OfType<string>().ToList();
         Assert.Equal(cardIds.Distinct().Count(), cardIds.Count);
@@ -82,5 +85,20 @@ public sealed class ComposeFileTests
             ["ROUTING"] = Keys(typeof(RoutingOptions)),
             ["LOGGING"] = [],
         };
+    }
+
+    /// <summary>The dashboard's sections and keys, as it lists them when it refuses an unknown one.</summary>
+    private static async Task<Dictionary<string, HashSet<string>>> DashboardKnownKeysAsync()
+    {
+        var known = new Dictionary<string, HashSet<string>> { ["LOGGING"] = [] };
+        foreach (var section in new[] { "Chassis", "Dashboard", "Telemetry" })
+        {
+            var (code, output) = await SiloProcess.RunToExitAsync(TimeSpan.FromSeconds(60), [$"--{section}:NoSuchKey=1"], dll: RepoPaths.DashboardDll);
+            var list = Regex.Match(output, $"configuration error: {section}: unknown key\\(s\\) '?NoSuchKey'?; known keys: (?<keys>[^.]+)\\.");
+            Assert.True(code == 2 && list.Success, $"the dashboard should refuse an unknown {section} key and list the known ones; exit {code}: {output}");
+            known[section.ToUpperInvariant()] = list.Groups["keys"].Value.Split(", ").Select(k => k.Trim().ToUpperInvariant()).ToHashSet();
+        }
+
+        return known;
     }
 }

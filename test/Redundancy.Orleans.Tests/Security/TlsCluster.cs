@@ -1,3 +1,4 @@
+using Redundancy.Orleans.Security;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Orleans.Connections.Security;
 
-namespace Redundancy.Orleans.Hosting;
+namespace Redundancy.Orleans.Security;
 
 /// <summary>
 /// Mutual TLS for a chassis: every silo-to-silo and client-to-silo connection presents a certificate, and the
