@@ -38,6 +38,8 @@ internal static class SwitchoverScenario
         var pauses = new List<double>();
         var steady = new List<double>();
         var server = new List<double>();
+        var restore = new List<double>();
+        var audit = new List<double>();
         for (var rep = 0; rep < repetitions; rep++)
         {
             var before = await WaitSettledAsync(chassis.Api);
@@ -53,6 +55,8 @@ internal static class SwitchoverScenario
             var calls = await pinging;
             pauses.Add(calls.Max());
             server.Add((done.RestoreMs ?? 0) + (done.AuditMs ?? 0));
+            restore.Add(done.RestoreMs ?? 0);
+            audit.Add(done.AuditMs ?? 0);
             var status = await probe.GetStatus();
             if (status.CardId != spare || status.StateSize != routes)
             {
@@ -64,6 +68,8 @@ internal static class SwitchoverScenario
         results.Add("switchover pause", "sync", parameter, "ms", pauses);
         results.Add("switchover pause", "call latency (baseline)", parameter, "ms", steady);
         results.Add("switchover restore+audit", "sync", parameter, "ms", server);
+        results.Add("switchover restore+audit", "restore only", parameter, "ms", restore);
+        results.Add("switchover restore+audit", "audit only", parameter, "ms", audit);
     }
 
     private static Task<ChassisStatus> WaitSettledAsync(ChassisClient api) =>
