@@ -99,16 +99,38 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
     {
     }
 
-    /// <summary>The audit of the chassis manager: its restored slot map against live membership.</summary>
+    /// <summary>
+    /// The audit of the chassis manager: its restored slot map first against the copy the cards act on (this
+    /// card's <see cref="SlotMapCache"/>), then against live membership.
+    /// </summary>
     protected override async Task<AuditReport> AuditAsync(CancellationToken cancellationToken)
     {
+        var findings = new List<AuditFinding>();
+        var stale = 0;
+        if (SlotMapAudit.Newer(State.SlotMap, Context.SlotMap.Current) is { } cardsCopy)
+        {
+            // The restored map is older than the one the cards act on: the replica was lost or re-created empty
+            // (its card died, or it moved) before this restore. Reassigning from the older map would skip the
+            // slots the newer map moved, and the cards would ignore its lower version: the chassis would stop
+            // failing over. The cards' copy is the authority, as an associated process is for a routing table.
+            var restored = State.SlotMap.Version;
+            var known = Context.Cards.GetCards().Where(c => c.Card.Alive && c.Card.StartRole != CardRoles.Control).Select(c => c.Card.CardId).ToList();
+            await CommitAsync(new ChassisDelta { SlotMap = cardsCopy, JoinedCards = known });
+            stale = 1;
+            var action = $"restored slot map v{restored} is older than the cards' copy v{cardsCopy.Version}: adopted the cards' copy";
+            Log.ChassisEvent(_logger, action);
+            findings.Add(new AuditFinding { Target = $"slot map@{Context.CardId}", Stale = 1, Action = action });
+        }
+
         var changes = await ReconcileCoreAsync();
+        findings.Add(new AuditFinding { Target = "membership", Wrong = changes, Action = changes == 0 ? "slot map matches membership" : $"{changes} slot(s) reassigned" });
         return new AuditReport
         {
             Checked = State.SlotMap.Slots.Count,
+            Stale = stale,
             Wrong = changes,
-            Repaired = changes,
-            Findings = [new AuditFinding { Target = "membership", Wrong = changes, Action = changes == 0 ? "slot map matches membership" : $"{changes} slot(s) reassigned" }],
+            Repaired = changes + stale,
+            Findings = findings,
         };
     }
 

@@ -104,3 +104,9 @@ public sealed class PeriodicChassisCollection : ICollectionFixture<PeriodicChass
 {
     public const string Name = "periodic chassis";
 }
+
+/// <summary>A chassis of its own for the chassis manager's restore tests, which crash the chassis manager.</summary>
+public sealed class ChassisManagerFixture : ChassisClusterFixture
+{
+    protected override void Configure(RedundancyOptions options) => options.Processes = [Define("cm-1", 1), Define("cm-2", 2)];
+}
