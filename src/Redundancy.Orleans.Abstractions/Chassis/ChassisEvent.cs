@@ -76,4 +76,10 @@ public sealed record ChassisEvent
 
     /// <summary>A human-readable line.</summary>
     [Id(16)] public string? Message { get; init; }
+
+    /// <summary>
+    /// The processes ready so far, by name: replicated with the event, so that a chassis manager that moves or
+    /// restores while the event is open counts each process once and completes the event.
+    /// </summary>
+    [Id(17)] public IReadOnlyList<string> ReadyProcesses { get; init; } = [];
 }

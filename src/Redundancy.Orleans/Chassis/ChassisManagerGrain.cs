@@ -18,7 +18,6 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
     : RedundantProcessGrain<ChassisState, ChassisDelta>(context), IChassisManager
 {
     private readonly ILogger _logger = context.Loggers.CreateLogger<ChassisManagerGrain>();
-    private readonly Dictionary<long, HashSet<string>> _readyByEvent = [];
 
     public async Task<SlotMap> Reconcile(long membershipVersion)
     {
@@ -54,11 +53,9 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
             return;
         }
 
-        if (!_readyByEvent.TryGetValue(open.Id, out var ready))
-        {
-            _readyByEvent[open.Id] = ready = new HashSet<string>(StringComparer.Ordinal);
-        }
-
+        // The ready set lives in the replicated event: the chassis manager may move between two reports (it leaves
+        // a card whose slot a switchover just moved away), and a new activation must go on counting.
+        var ready = new HashSet<string>(open.ReadyProcesses, StringComparer.Ordinal);
         if (!ready.Add(report.Process))
         {
             return;
@@ -69,6 +66,7 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
         var updated = open with
         {
             ProcessesReady = ready.Count,
+            ReadyProcesses = [.. ready.Order(StringComparer.Ordinal)],
             RestoreMs = Math.Max(open.RestoreMs ?? 0, report.RestoreMs),
             AuditMs = Math.Max(open.AuditMs ?? 0, report.AuditMs),
             ReadyAt = done ? report.ReadyAt : null,
@@ -77,7 +75,6 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
         if (done)
         {
             updated = updated with { Message = Describe(updated) };
-            _readyByEvent.Remove(open.Id);
             Log.ChassisEvent(_logger, updated.Message!);
             RedundancyMetrics.FailoverCompleted(updated);
             FailoverTrace.Record(updated);

@@ -288,10 +288,29 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
 
     /// <summary>
     /// Called once when the process became ready after a restore. By default tells the chassis manager,
-    /// which closes the timing of a failover with it (fire and forget: never delays serving).
+    /// which closes the timing of a failover with it (in the background: never delays serving).
     /// </summary>
-    protected virtual void OnReady(ProcessReadyReport report) =>
-        GrainFactory.GetGrain<IChassisManager>(IChassisManager.Key).ReportReady(report).Ignore();
+    protected virtual void OnReady(ProcessReadyReport report) => ReportReadyAsync(report).Ignore();
+
+    private async Task ReportReadyAsync(ProcessReadyReport report)
+    {
+        // The chassis manager may be moving or restoring right now (a switchover can move the slot it runs on):
+        // it then refuses or does not answer. The report closes an event, so it is retried for a while rather
+        // than lost; the chassis manager counts each process once.
+        var manager = GrainFactory.GetGrain<IChassisManager>(IChassisManager.Key);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await manager.ReportReady(report);
+                return;
+            }
+            catch (Exception e) when (attempt < 10 && e is not OutOfMemoryException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), Context.Time);
+            }
+        }
+    }
 
     /// <summary>
     /// Called once the process is ready and then on every replication timer tick, on the grain's scheduler:
