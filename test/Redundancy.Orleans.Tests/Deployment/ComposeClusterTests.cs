@@ -31,7 +31,7 @@ public sealed class ComposeClusterTests
         var basePort = FreePorts.Range(Cards.Length + 1);
         var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
         var cluster = "compose-" + basePort;
-        var environments = Cards.Select((card, i) => Localize(compose.Environment[card], redis, basePort + i, api, cluster, certs)).ToList();
+        var environments = Cards.Select((card, i) => LocalizeCard(compose.Environment[card], redis, basePort + i, api, cluster, certs)).ToList();
 
         // The dashboard starts before any card (compose starts them together): it must wait for the chassis, not exit.
         var dashboardUrl = new Uri($"http://127.0.0.1:{FreePorts.One()}");
@@ -113,29 +113,34 @@ public sealed class ComposeClusterTests
         }
     }
 
-    private static Dictionary<string, string> Localize(IReadOnlyDictionary<string, string> compose, RedisServer redis, int siloPort, Uri api, string cluster, string certs)
+    /// <summary>A compose service's environment with what differs outside containers: the certificates' folder, Redis, the cluster id, the API.</summary>
+    private static Dictionary<string, string> Localize(IReadOnlyDictionary<string, string> compose, RedisServer redis, Uri api, string cluster, string certs)
     {
         var env = compose.ToDictionary(kv => kv.Key, kv => kv.Value.StartsWith("/certs/", StringComparison.Ordinal) ? Path.Combine(certs, kv.Value["/certs/".Length..]) : kv.Value);
         env["REDUNDANCY_CHASSIS__REDISCONNECTIONSTRING"] = redis.ConnectionString;
-        env["REDUNDANCY_CHASSIS__ADVERTISEDHOST"] = "127.0.0.1";
-        env["REDUNDANCY_CHASSIS__SILOPORT"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["REDUNDANCY_CHASSIS__CLUSTERID"] = cluster;
         if (env.ContainsKey("REDUNDANCY_CHASSIS__APIURL"))
         {
             env["REDUNDANCY_CHASSIS__APIURL"] = api.ToString().TrimEnd('/');
         }
 
+        return env;
+    }
+
+    /// <summary>A card's compose environment, localized: besides <see cref="Localize"/>, loopback as its address and a silo port of its own.</summary>
+    private static Dictionary<string, string> LocalizeCard(IReadOnlyDictionary<string, string> compose, RedisServer redis, int siloPort, Uri api, string cluster, string certs)
+    {
+        var env = Localize(compose, redis, api, cluster, certs);
+        env["REDUNDANCY_CHASSIS__ADVERTISEDHOST"] = "127.0.0.1";
+        env["REDUNDANCY_CHASSIS__SILOPORT"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["REDUNDANCY_LOGGING__LOGLEVEL__DEFAULT"] = "Warning";
         return env;
     }
 
-    /// <summary>The compose dashboard's environment with what differs outside containers: Redis, the API, the certificates, its URL.</summary>
+    /// <summary>The dashboard's compose environment, localized: besides <see cref="Localize"/>, its own URL.</summary>
     private static Dictionary<string, string> LocalizeDashboard(IReadOnlyDictionary<string, string> compose, RedisServer redis, Uri api, string cluster, string certs, Uri url)
     {
-        var env = compose.ToDictionary(kv => kv.Key, kv => kv.Value.StartsWith("/certs/", StringComparison.Ordinal) ? Path.Combine(certs, kv.Value["/certs/".Length..]) : kv.Value);
-        env["REDUNDANCY_CHASSIS__REDISCONNECTIONSTRING"] = redis.ConnectionString;
-        env["REDUNDANCY_CHASSIS__CLUSTERID"] = cluster;
-        env["REDUNDANCY_CHASSIS__APIURL"] = api.ToString().TrimEnd('/');
+        var env = Localize(compose, redis, api, cluster, certs);
         env["REDUNDANCY_DASHBOARD__URL"] = url.ToString().TrimEnd('/');
         return env;
     }
