@@ -37,7 +37,7 @@ try
         return Refuse(errors);
     }
 
-    tls = StartupChecks.LoadTls(chassis);
+    tls = chassis.TlsFiles.Load();
 }
 catch (Exception e) when (StrictConfiguration.Describe(e, configuration) is { } message)
 {

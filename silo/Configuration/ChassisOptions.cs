@@ -123,9 +123,6 @@ internal sealed class ChassisOptions
     /// </summary>
     public string? TlsCaPath { get; set; }
 
-    /// <summary>True when TLS is configured.</summary>
-    public bool TlsEnabled => TlsFiles.Enabled;
-
     /// <summary>The TLS keys of this section, to validate and load.</summary>
     internal Security.ChassisTlsFiles TlsFiles => new(SectionName, TlsCertificatePath, TlsKeyPath, TlsCertificatePassword, TlsCaPath);
 

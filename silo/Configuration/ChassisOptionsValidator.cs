@@ -18,7 +18,7 @@ internal static class ChassisOptionsValidator
             yield return $"{S}:Mode must be 'embedded' or 'card' (got '{o.Mode}').";
         }
 
-        foreach (var error in Ranges(o).Concat(Card(o)).Concat(Api(o)).Concat(Tls(o)).Concat(Builds(o)))
+        foreach (var error in Ranges(o).Concat(Card(o)).Concat(Api(o)).Concat(o.TlsFiles.Validate()).Concat(Builds(o)))
         {
             yield return error;
         }
@@ -150,8 +150,6 @@ internal static class ChassisOptionsValidator
             yield return $"{S}:ApiToken is required when {S}:ApiUrl is not a loopback address (got '{o.ApiUrl}'): anyone on the network could kill cards.";
         }
     }
-
-    private static IEnumerable<string> Tls(ChassisOptions o) => o.TlsFiles.Validate();
 
     /// <summary>True when the URL's host is a loopback name or address (the API is then reachable only from this host).</summary>
     public static bool IsLoopback(Uri url) =>

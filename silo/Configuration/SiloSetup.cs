@@ -1,4 +1,3 @@
-using Redundancy.Orleans.Security;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
@@ -7,6 +6,7 @@ using Orleans.Dashboard;
 using Redundancy.Orleans.Monitoring.ChassisView;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Routing.Hosting;
+using Redundancy.Orleans.Security;
 
 namespace Redundancy.Orleans.Silo.Configuration;
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Redundancy.Orleans.Hosting;
 using StackExchange.Redis;
 
@@ -6,7 +5,7 @@ namespace Redundancy.Orleans.Silo.Configuration;
 
 /// <summary>
 /// Checks that need more than one section or the outside world, run before the silo starts: replicas the slots
-/// can hold, processes in existing slots, certificates that load and chain to the chassis CA, a Redis that answers.
+/// can hold, processes in existing slots, a Redis that answers (certificates: <c>ChassisTlsFiles.Load</c>).
 /// Every message names the key and the value.
 /// </summary>
 internal static class StartupChecks
@@ -41,10 +40,6 @@ internal static class StartupChecks
             }
         }
     }
-
-    /// <summary>Loads this card's certificate and the chassis CA; null when TLS is off.</summary>
-    /// <exception cref="ArgumentException">A file does not load, or the certificate is not from the CA; names the key and value.</exception>
-    public static (X509Certificate2 Certificate, X509Certificate2Collection Ca)? LoadTls(ChassisOptions o) => o.TlsFiles.Load();
 
     /// <summary>Connects to each configured Redis and pings it, within <see cref="RedisTimeout"/>.</summary>
     public static async Task<List<string>> RedisAsync(ChassisOptions o)

@@ -13,6 +13,13 @@ public sealed record SlotMap
     /// <summary>Slot → card id, or null for a degraded slot.</summary>
     [Id(1)] public IReadOnlyDictionary<int, string?> Slots { get; init; } = new Dictionary<int, string?>();
 
+    /// <summary>
+    /// True when this map is newer than <paramref name="other"/> (or there is none). Maps only move forward: a card
+    /// ignores a map that is not newer than its copy, and a chassis manager that restored a map older than a
+    /// card's copy has lost changes, so the card's copy is the authority.
+    /// </summary>
+    public bool IsNewerThan(SlotMap? other) => other is null || Version > other.Version;
+
     /// <summary>The slot a card serves, if any.</summary>
     public int? SlotOf(string cardId)
     {

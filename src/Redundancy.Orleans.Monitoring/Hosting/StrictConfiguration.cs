@@ -27,7 +27,7 @@ public static partial class StrictConfiguration
     }
 
     /// <summary>The keys a section bound to <typeparamref name="T"/> reads.</summary>
-    public static IEnumerable<string> KnownKeys<T>() =>
+    private static IEnumerable<string> KnownKeys<T>() =>
         typeof(T).GetProperties().Where(p => p.CanWrite).Select(p => p.Name);
 
     /// <summary>The message for a configuration error, or null when <paramref name="e"/> is not one.</summary>

@@ -41,7 +41,7 @@ public sealed class SlotMapCache
         while (true)
         {
             var current = _current;
-            if (current is not null && current.Version >= map.Version)
+            if (!map.IsNewerThan(current))
             {
                 return false;
             }

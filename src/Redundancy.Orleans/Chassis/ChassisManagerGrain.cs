@@ -104,7 +104,7 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
     {
         var findings = new List<AuditFinding>();
         var stale = 0;
-        if (SlotMapAudit.Newer(State.SlotMap, Context.SlotMap.Current) is { } cardsCopy)
+        if (Context.SlotMap.Current is { } cardsCopy && cardsCopy.IsNewerThan(State.SlotMap))
         {
             // The restored map is older than the one the cards act on: the replica was lost or re-created empty
             // (its card died, or it moved) before this restore. Reassigning from the older map would skip the
