@@ -16,6 +16,9 @@ public sealed record CardInfo
     /// <summary>True while membership lists the card as active.</summary>
     [Id(3)] public bool Alive { get; init; }
 
+    /// <summary>A live card that can hold processes (line or spare): alive, and not started as the control silo.</summary>
+    public bool IsLiveCard() => Alive && StartRole != CardRoles.Control;
+
     /// <summary>OS process id of the card.</summary>
     [Id(4)] public int? ProcessId { get; init; }
 

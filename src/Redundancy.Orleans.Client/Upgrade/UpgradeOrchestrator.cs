@@ -56,7 +56,7 @@ public sealed partial class UpgradeOrchestrator(ChassisClient client, ICardProvi
         }
 
         var status = await client.GetChassisAsync(ct);
-        var versions = status.Cards.Where(c => c.Alive && c.StartRole != CardRoles.Control).Select(c => c.Version ?? "?").Distinct().ToList();
+        var versions = status.Cards.Where(c => c.IsLiveCard()).Select(c => c.Version ?? "?").Distinct().ToList();
         if (versions.Count != 1)
         {
             throw new UpgradeException(UpgradeErrorKind.Blocked, $"The cards run different versions ({string.Join(", ", versions)}): a campaign starts from one version.");

@@ -111,7 +111,7 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
             // slots the newer map moved, and the cards would ignore its lower version: the chassis would stop
             // failing over. The cards' copy is the authority, as an associated process is for a routing table.
             var restored = State.SlotMap.Version;
-            var known = Context.Cards.GetCards().Where(c => c.Card.Alive && c.Card.StartRole != CardRoles.Control).Select(c => c.Card.CardId).ToList();
+            var known = Context.Cards.GetCards().Where(c => c.Card.IsLiveCard()).Select(c => c.Card.CardId).ToList();
             await CommitAsync(new ChassisDelta { SlotMap = cardsCopy, JoinedCards = known });
             stale = 1;
             var action = $"restored slot map v{restored} is older than the cards' copy v{cardsCopy.Version}: adopted the cards' copy";
@@ -137,7 +137,7 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
         var watch = Stopwatch.StartNew();
         var cards = Context.Cards.GetCards().Select(c => c.Card).ToList();
         var (slots, changes) = SlotAssignment.Next(State.SlotMap.Slots, cards);
-        var joined = cards.Where(c => c.Alive && c.StartRole != CardRoles.Control && !State.KnownCards.Contains(c.CardId)).Select(c => c.CardId).ToList();
+        var joined = cards.Where(c => c.IsLiveCard() && !State.KnownCards.Contains(c.CardId)).Select(c => c.CardId).ToList();
         if (changes.Count == 0 && joined.Count == 0)
         {
             return 0;

@@ -15,7 +15,7 @@ internal static class SlotAssignment
     {
         var slots = new Dictionary<int, string?>(current);
         var changes = new List<Change>();
-        var alive = cards.Where(c => c.Alive && c.StartRole != CardRoles.Control).ToList();
+        var alive = cards.Where(c => c.IsLiveCard()).ToList();
         var aliveIds = alive.Select(c => c.CardId).ToHashSet(StringComparer.Ordinal);
 
         // Line cards claim their home slot when nobody has it yet (chassis start, a new slot added).

@@ -24,7 +24,7 @@ public sealed class StateSchemaNegotiator(CardDirectory cards, CardIdentity self
         var write = own.Max;
         foreach (var (card, _) in cards.GetCards())
         {
-            if (card.Alive && card.StartRole != CardRoles.Control && TryParse(card.StateSchema, out _, out var max))
+            if (card.IsLiveCard() && TryParse(card.StateSchema, out _, out var max))
             {
                 write = Math.Min(write, max);
             }
