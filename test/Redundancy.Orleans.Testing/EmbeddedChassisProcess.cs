@@ -52,7 +52,7 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
             }
         }
 
-        return text.Append("==== control\n").Append(Output.Length > 4000 ? Output[^4000..] : Output).ToString();
+        return text.Append("==== control\n").Append(Texts.Tail(Output, 4000)).ToString();
     }
 
     public static Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, params string[] extraArguments) =>
@@ -78,7 +78,7 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
                 TimeSpan.FromSeconds(90),
                 $"embedded chassis start: {slots + spares + 1} cards alive and every process ready");
             await Eventually.WaitAsync(() => Task.FromResult(chassis.Output), o => o.Contains("Press Ctrl+C", StringComparison.Ordinal), TimeSpan.FromSeconds(60),
-                "the embedded chassis to load its workload and print its status", o => o.Length > 2000 ? o[^2000..] : o);
+                "the embedded chassis to load its workload and print its status", o => Texts.Tail(o, 2000));
         }
         catch (Exception e)
         {

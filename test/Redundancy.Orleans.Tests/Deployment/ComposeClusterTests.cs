@@ -87,7 +87,7 @@ public sealed class ComposeClusterTests
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
-            throw new InvalidOperationException($"{e.Message}\n{Outputs(silos)}\n--- dashboard:\n{Tail(dashboard.Output)}", e);
+            throw new InvalidOperationException($"{e.Message}\n{Outputs(silos)}\n--- dashboard:\n{Texts.Tail(dashboard.Output, 3000)}", e);
         }
         finally
         {
@@ -188,7 +188,5 @@ public sealed class ComposeClusterTests
     }
 
     private static string Outputs(List<SiloProcess> silos) =>
-        string.Join("\n", silos.Select((s, i) => $"--- {Cards[i]}{(s.HasExited ? $" (exited {s.ExitCode})" : "")}:\n{Tail(s.Output)}"));
-
-    private static string Tail(string text) => text.Length > 3000 ? text[^3000..] : text;
+        string.Join("\n", silos.Select((s, i) => $"--- {Cards[i]}{(s.HasExited ? $" (exited {s.ExitCode})" : "")}:\n{Texts.Tail(s.Output, 3000)}"));
 }
