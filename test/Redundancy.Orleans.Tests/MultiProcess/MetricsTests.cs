@@ -1,3 +1,4 @@
+using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Testing;
@@ -18,7 +19,12 @@ public sealed class MetricsTests
         await using var chassis = await EmbeddedChassisProcess.StartAsync(slots: 3, spares: 1, "--Chassis:RoutesPerProcess=200");
         var api = chassis.Client;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var before = await WaitProtectedAsync(api, 1, "every process protected before the faults");
+        // The chassis manager may start on the spare (the first card up) and then moves to a line card, where it
+        // stays: the failover's figures are read from the card it settled on.
+        var before = await api.WaitForAsync(
+            s => s.Processes.All(p => IsProtected(s, p, 1))
+                && s.ChassisManager is { State: ProcessState.Ready, CardId: { } home } && s.Cards.Any(c => c.CardId == home && c.Alive && c.Role == CardRoles.Line),
+            Timeout, "every process protected and the chassis manager ready on a line card before the faults");
 
         // The control silo serves Orleans' own meter.
         var control = await http.GetStringAsync(api.BaseAddress + "metrics");
