@@ -37,13 +37,20 @@ internal static class ManagementApi
         app.MapPost("/api/cards/{id}/resume", (string id, CardControl cards) => Guard(() => Task.FromResult(cards.Resume(id))));
         app.MapPost("/api/cards/{id}/declare-dead", (string id, CardControl cards) => Guard(() => cards.DeclareDeadAsync(id)));
         app.MapPost("/api/cards", (CardControl cards) => Guard(() => Task.FromResult(cards.AddSpare())));
-        app.MapPost("/api/processes/{name}/release", (string name, ProcessDirectory processes) =>
-            Call(name, processes, async p =>
-            {
-                await p.Release();
-                return new { process = name, released = true };
-            }));
+        app.MapPost("/api/processes/{name}/release", async (string name, string? rebuild, ProcessDirectory processes) =>
+            !bool.TryParse(rebuild ?? "false", out var rebuilding)
+                ? Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Query 'rebuild' must be 'true' or 'false' (got '{Shorten(rebuild!)}').")
+                : await Call(name, processes, async p =>
+                {
+                    await p.Release(rebuilding);
+                    return new { process = name, released = true, rebuild = rebuilding };
+                }));
         UpgradeApi.Map(app, chassis);
+        FaultApi.Map(app);
+        app.MapGet("/problems/{name}", (string name) =>
+            ProblemTypes.Explanations.TryGetValue("/problems/" + name, out var text)
+                ? Results.Text(text)
+                : Problem(StatusCodes.Status404NotFound, "Not found", $"No problem type '{Shorten(name)}': the API uses {string.Join(", ", ProblemTypes.Explanations.Keys)}."));
         app.MapPost("/api/processes/{name}/crash", async (string name, string? poison, ProcessDirectory processes) =>
             !bool.TryParse(poison ?? "false", out var poisoned)
                 ? Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Query 'poison' must be 'true' or 'false' (got '{poison}').")
@@ -112,7 +119,9 @@ internal static class ManagementApi
                 RedundancyErrorKind.NotServing => Problem(StatusCodes.Status409Conflict, "Process not serving", r.Message),
                 RedundancyErrorKind.Restarting => Problem(StatusCodes.Status503ServiceUnavailable, "Process restarting", r.Message),
                 RedundancyErrorKind.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", r.Message),
-                _ => Problem(StatusCodes.Status503ServiceUnavailable, "Unavailable", r.Message),
+                RedundancyErrorKind.NotProtected => Problem(StatusCodes.Status503ServiceUnavailable, "Not protected", r.Message, ProblemTypes.NotProtected),
+                RedundancyErrorKind.OutcomeUnknown => Problem(StatusCodes.Status504GatewayTimeout, "Outcome unknown", r.Message, ProblemTypes.OutcomeUnknown),
+                _ => Problem(StatusCodes.Status503ServiceUnavailable, "Unavailable", r.Message, ProblemTypes.Unavailable),
             };
         }
         catch (Exception e) when (Unwrap(e) is ArgumentException or FormatException)
@@ -135,6 +144,6 @@ internal static class ManagementApi
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerException: { } inner } ? Unwrap(inner) : e;
 
-    private static IResult Problem(int status, string title, string detail) =>
-        Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+    private static IResult Problem(int status, string title, string detail, string? type = null) =>
+        Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail, Type = type });
 }

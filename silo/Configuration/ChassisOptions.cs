@@ -79,6 +79,16 @@ internal sealed class ChassisOptions
     /// </summary>
     public int? MetricsPort { get; set; }
 
+    /// <summary>
+    /// Fault injection (partitions between cards, slow cards, crash points inside a commit; <c>/api/cards/{id}/partition</c>,
+    /// <c>/slow</c>, <c>/api/processes/{name}/crash-point</c>). Default: on for the embedded chassis and the cards it starts,
+    /// off for a card of a cluster.
+    /// </summary>
+    public bool? FaultInjection { get; set; }
+
+    /// <summary>Whether fault injection is on for this process.</summary>
+    public bool FaultInjectionEnabled => FaultInjection ?? Mode != "card";
+
     /// <summary>Card mode: exit when standard input closes (the embedded chassis that started it is gone). Default true.</summary>
     public bool ExitWithParent { get; set; } = true;
 

@@ -63,18 +63,50 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
 
         var watch = Stopwatch.StartNew();
         var index = 0;
+        var loaded = 0;
         foreach (var process in status.Processes)
         {
             var routes = WorkloadGenerator.Routes(index++, options.RoutesPerProcess);
-            foreach (var batch in routes.Chunk(1000))
+            try
             {
-                await client.UpdateAsync(process.Name, new RouteUpdate { Announce = batch }, ct);
-            }
+                foreach (var batch in routes.Chunk(1000))
+                {
+                    await AnnounceAsync(client, process.Name, batch, ct);
+                }
 
-            Console.WriteLine($"  loaded {routes.Count} routes into {process.Name}");
+                loaded += routes.Count;
+                Console.WriteLine($"  loaded {routes.Count} routes into {process.Name}");
+            }
+            catch (ChassisApiException e)
+            {
+                // A chassis survives any fault at any time: a process that could not take its workload is reported, not fatal.
+                Console.Error.WriteLine($"  could not load the workload into {process.Name}: {e.Message}");
+            }
         }
 
-        Console.WriteLine($"Workload: {options.RoutesPerProcess * status.Processes.Count} routes acknowledged in {watch.Elapsed.TotalSeconds:0.0} s.");
+        Console.WriteLine($"Workload: {loaded} routes acknowledged in {watch.Elapsed.TotalSeconds:0.0} s.");
+    }
+
+    /// <summary>
+    /// Announces a batch, retrying while the process cannot take it yet: restarting or restoring (503, 409), not protected
+    /// yet (nothing changed: 503), or an unknown outcome (announcing again is idempotent: 504). Gives up after 2 minutes.
+    /// </summary>
+    private static async Task AnnounceAsync(ChassisClient client, string process, Routing.Route[] batch, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await client.UpdateAsync(process, new RouteUpdate { Announce = batch }, ct);
+                return;
+            }
+            catch (ChassisApiException e) when (e.Status is System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.GatewayTimeout or System.Net.HttpStatusCode.Conflict
+                && deadline.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100 * attempt, 2000)), ct);
+            }
+        }
     }
 
     public void Dispose()
@@ -153,6 +185,7 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
             $"--Chassis:ProbeTimeout={options.ProbeTimeout}",
             $"--Chassis:NumMissedProbesLimit={options.NumMissedProbesLimit}",
             $"--Chassis:EnableConnectionLivenessCheck={options.EnableConnectionLivenessCheck}",
+            $"--Chassis:FaultInjection={options.FaultInjectionEnabled}",
         };
         if (options.RedisConnectionString is { } redis)
         {

@@ -46,9 +46,28 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
     public Task CrashAsync(string process, bool poison = false, CancellationToken ct = default) =>
         SendAsync<JsonElement>(HttpMethod.Post, $"{ProcessPath(process)}/crash{(poison ? "?poison=true" : "")}", null, ct);
 
-    /// <summary>Lifts a process's quarantine (operator action); it restarts and restores from its replicas.</summary>
-    public Task ReleaseAsync(string process, CancellationToken ct = default) =>
-        SendAsync<JsonElement>(HttpMethod.Post, $"{ProcessPath(process)}/release", null, ct);
+    /// <summary>
+    /// Releases a quarantined or unavailable process (operator action): it restarts and restores from its replicas, or —
+    /// with <paramref name="rebuild"/> — discards its replicated state and rebuilds it from its associated processes.
+    /// </summary>
+    public Task ReleaseAsync(string process, bool rebuild = false, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"{ProcessPath(process)}/release{(rebuild ? "?rebuild=true" : "")}", null, ct);
+
+    /// <summary>Fault injection: blocks grain calls between two cards (a partition; membership still sees both alive).</summary>
+    public Task PartitionAsync(string card, string from, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"api/cards/{Uri.EscapeDataString(card)}/partition?from={Uri.EscapeDataString(from)}", null, ct);
+
+    /// <summary>Fault injection: heals a partition between two cards.</summary>
+    public Task HealPartitionAsync(string card, string from, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Delete, $"api/cards/{Uri.EscapeDataString(card)}/partition?from={Uri.EscapeDataString(from)}", null, ct);
+
+    /// <summary>Fault injection: delays every incoming grain call on a card (0: no delay).</summary>
+    public Task SlowCardAsync(string card, int delayMs, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"api/cards/{Uri.EscapeDataString(card)}/slow?ms={delayMs}", null, ct);
+
+    /// <summary>Fault injection: the process's card crashes (SIGKILL) at a named point of the process's next commit.</summary>
+    public Task ArmCrashPointAsync(string process, string point, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"{ProcessPath(process)}/crash-point?at={Uri.EscapeDataString(point)}", null, ct);
 
     /// <summary>Chassis events (failovers with phase timings), newest last.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="after"/> is negative; nothing is sent.</exception>
@@ -182,18 +201,20 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
         if (!response.IsSuccessStatusCode)
         {
             string title = response.ReasonPhrase ?? "error", detail = "";
+            string? type = null;
             try
             {
                 var problem = await response.Content.ReadFromJsonAsync<JsonElement>(RedundancyJson.Options, ct);
                 title = problem.TryGetProperty("title", out var t) ? t.GetString() ?? title : title;
                 detail = problem.TryGetProperty("detail", out var d) ? d.GetString() ?? "" : "";
+                type = problem.TryGetProperty("type", out var y) ? y.GetString() : null;
             }
             catch (JsonException)
             {
                 detail = await response.Content.ReadAsStringAsync(ct);
             }
 
-            throw new ChassisApiException(response.StatusCode, title, detail);
+            throw new ChassisApiException(response.StatusCode, title, detail, type);
         }
 
         return (await response.Content.ReadFromJsonAsync<T>(RedundancyJson.Options, ct))!;

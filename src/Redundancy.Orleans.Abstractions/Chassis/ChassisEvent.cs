@@ -20,6 +20,9 @@ public enum ChassisEventKind
 
     /// <summary>An upgrade campaign step (U1).</summary>
     Upgrade = 5,
+
+    /// <summary>Every copy of the chassis manager's state was lost: it rebuilt the control plane from the cards and membership (I7).</summary>
+    ControlPlaneRebuilt = 6,
 }
 
 /// <summary>Something the chassis manager did, with phase timings for a failover.</summary>

@@ -41,6 +41,12 @@ internal static class RedundancyMetrics
     private static readonly Histogram<double> FailoverPhase = RedundancyTelemetry.Meter.CreateHistogram<double>(
         "redundancy.failover.phase.duration", "ms", "Duration of each failover phase (tag phase: detect, place, restore, audit, total).");
 
+    private static readonly Counter<long> Violations = RedundancyTelemetry.Meter.CreateCounter<long>(
+        "redundancy.protocol.violations", "{change}", "Acknowledged changes an audit found missing from a restored state in synchronous mode (I6); never expected.");
+
+    private static readonly Counter<long> NotProtected = RedundancyTelemetry.Meter.CreateCounter<long>(
+        "redundancy.writes.not_protected", "{write}", "Writes refused as not protected (tag outcome=refused) or answered outcome unknown (outcome=outcome_unknown).");
+
     static RedundancyMetrics()
     {
         RedundancyTelemetry.Meter.CreateObservableGauge("redundancy.replication.lag", ObserveLag, "{delta}",
@@ -67,6 +73,11 @@ internal static class RedundancyMetrics
     }
 
     public static void BytesSent(long bytes, string kind) => Bytes.Add(bytes, new KeyValuePair<string, object?>("kind", kind));
+
+    public static void ProtocolViolations(string process, int count) => Violations.Add(count, new KeyValuePair<string, object?>("process", process));
+
+    public static void WriteNotProtected(string process, string outcome) =>
+        NotProtected.Add(1, new KeyValuePair<string, object?>("process", process), new KeyValuePair<string, object?>("outcome", outcome));
 
     public static void Restarted(string process) => Restarts.Add(1, new KeyValuePair<string, object?>("process", process));
 
