@@ -44,6 +44,7 @@ internal static class ManagementApi
                 return new { process = name, released = true };
             }));
         UpgradeApi.Map(app, chassis);
+        MetricsTargetsApi.Map(app);
         app.MapPost("/api/processes/{name}/crash", async (string name, string? poison, ProcessDirectory processes) =>
             !bool.TryParse(poison ?? "false", out var poisoned)
                 ? Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Query 'poison' must be 'true' or 'false' (got '{poison}').")

@@ -55,6 +55,7 @@ public static class RedundancySiloBuilderExtensions
             sp.GetRequiredService<SlotMapCache>(),
             sp.GetRequiredService<global::Orleans.Serialization.Serializer>()));
         Diagnostics.RedundancyMetrics.EnsureCreated();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Diagnostics.CardGauge>();
 
         // Old and new builds run side by side during a rolling upgrade and call each other with different
         // interface versions; placement must still follow slots, not versions. Compatibility is checked by
