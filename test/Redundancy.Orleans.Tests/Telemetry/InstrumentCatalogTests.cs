@@ -71,7 +71,8 @@ public sealed class InstrumentCatalogTests
                     meter.CreateCounter<long>(d.Name, d.Unit, d.Description).Add(1, tags);
                     break;
                 case InstrumentKind.Histogram:
-                    meter.CreateHistogram<double>(d.Name, d.Unit, d.Description).Record(0.5, tags);
+                    meter.CreateHistogram(d.Name, d.Unit, d.Description, tags: null,
+                        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Instruments.DurationBuckets }).Record(0.5, tags);
                     break;
                 default:
                     meter.CreateObservableGauge(d.Name, () => new Measurement<long>(1, tags), d.Unit, d.Description);
@@ -83,6 +84,9 @@ public sealed class InstrumentCatalogTests
         var scrape = await http.GetStringAsync(new Uri(url, "metrics"));
 
         var series = SeriesNames(scrape);
+        // The alert rules compare with bucket boundaries by their text (le="5").
+        Assert.Contains($"{Instruments.FailoverPhaseDuration.PrometheusName}_bucket{{", scrape);
+        Assert.Matches($"{Instruments.FailoverPhaseDuration.PrometheusName}_bucket{{[^}}]*le=\"5\"", scrape);
         foreach (var d in Instruments.All)
         {
             foreach (var name in d.PrometheusSeries)
