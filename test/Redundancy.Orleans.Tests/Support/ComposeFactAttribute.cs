@@ -32,4 +32,17 @@ public sealed class ComposeFactAttribute : FactAttribute
             }
         }
     }
+
+    /// <summary>The test also needs prometheus (same rule: skipped where missing, a failure in CI).</summary>
+    public bool NeedsPrometheus
+    {
+        get => false;
+        init
+        {
+            if (value && PrometheusServer.Executable is null && !InCi)
+            {
+                Skip = "prometheus is not installed (apt-get install prometheus); CI installs it and runs this test.";
+            }
+        }
+    }
 }
