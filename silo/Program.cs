@@ -7,6 +7,7 @@ using Redundancy.Orleans.Monitoring.ChassisView;
 using Redundancy.Orleans.Monitoring.Health;
 using Redundancy.Orleans.Monitoring.Hosting;
 using Redundancy.Orleans.Monitoring.Telemetry;
+using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Silo.Api;
 using Redundancy.Orleans.Silo.Configuration;
@@ -156,12 +157,24 @@ async Task<int> RunEmbeddedAsync()
     var stopping = app.Lifetime.ApplicationStopping;
     cards.StartCards();
     using var client = new ChassisClient(new Uri(chassis.ApiUrl), chassis.ApiToken);
+    var startup = app.Services.GetRequiredService<ChassisStartup>();
     try
     {
-        var status = await cards.WaitReadyAsync(client, TimeSpan.FromSeconds(120), stopping);
-        await cards.LoadWorkloadAsync(client, status, stopping);
+        // A card fault at any moment of start-up must not stop the chassis: waits and loads report what they could
+        // not do (GET /api/chassis: startup) and the chassis goes on.
+        await cards.WaitReadyAsync(client, startup, TimeSpan.FromSeconds(120), stopping);
+        var processes = app.Services.GetRequiredService<ProcessTable>().All.Select(p => p.Name).ToList();
+        await new WorkloadLoader(client, startup).LoadAsync(chassis.RoutesPerProcess == 0 ? [] : processes, chassis.RoutesPerProcess, stopping);
         Console.WriteLine();
-        Console.WriteLine(StatusTable.Render(await client.GetChassisAsync(stopping)));
+        try
+        {
+            Console.WriteLine(StatusTable.Render(await client.GetChassisAsync(stopping)));
+        }
+        catch (Exception e) when (e is HttpRequestException or ChassisApiException or TaskCanceledException && !stopping.IsCancellationRequested)
+        {
+            Console.WriteLine($"(no status table: {e.Message})");
+        }
+
         Console.WriteLine($"Management API: {chassis.ApiUrl}/api/chassis   (card logs: {cards.LogDirectory})");
         Console.WriteLine("Try: curl -X POST " + chassis.ApiUrl + "/api/processes/bgp-1/crash   then   curl " + chassis.ApiUrl + "/api/chassis");
         Console.WriteLine("Card faults: curl -X POST " + chassis.ApiUrl + "/api/cards/card-2/kill   (or /hang, /resume, /declare-dead; POST /api/cards adds a spare)");
@@ -173,20 +186,14 @@ async Task<int> RunEmbeddedAsync()
 
         if (telemetry.Prometheus)
         {
-            Console.WriteLine($"Metrics: {chassis.ApiUrl}/metrics (control silo); each card's metricsUrl is in {chassis.ApiUrl}/api/chassis");
+            Console.WriteLine($"Metrics: {chassis.ApiUrl}/metrics (control silo); each card's metricsUrl is in {chassis.ApiUrl}/api/chassis, for Prometheus in {chassis.ApiUrl}/api/metrics/targets");
         }
 
-        Console.WriteLine("Press Ctrl+C to stop the chassis.");
+        Console.WriteLine($"Start-up {startup.Current?.State.ToString().ToLowerInvariant()}. Press Ctrl+C to stop the chassis.");
         _ = cards.PrintEventsAsync(client, stopping);
     }
     catch (OperationCanceledException) when (stopping.IsCancellationRequested)
     {
-    }
-    catch (TimeoutException e)
-    {
-        Console.Error.WriteLine("The chassis did not come up: " + e.Message);
-        await app.StopAsync();
-        return 1;
     }
 
     await app.WaitForShutdownAsync();

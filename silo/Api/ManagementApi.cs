@@ -85,7 +85,8 @@ internal static class ManagementApi
         }
     }
 
-    private static async Task<IResult> GetChassis(ChassisStatusReader reader) => Results.Json(await reader.ReadAsync());
+    private static async Task<IResult> GetChassis(ChassisStatusReader reader, ChassisStartup startup) =>
+        Results.Json(await reader.ReadAsync() with { Startup = startup.Current });
 
     private static IRoutingProcess Routing(IRedundantProcess process) =>
         process as IRoutingProcess ?? throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{process.GetPrimaryKeyString()}' is not a routing process.");
