@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Silo.Configuration;
@@ -218,13 +219,26 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
     {
         var announced = new HashSet<long>();
         var completed = new HashSet<long>();
+        var open = new SortedSet<long>();
+        long seen = 0;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         while (await NextTickAsync(timer, ct))
         {
             try
             {
-                foreach (var e in await client.GetEventsAsync(0, ct))
+                // The history keeps every event: ask only from the oldest one still open (its timings complete later).
+                foreach (var e in await client.GetEventsAsync(open.Count > 0 ? open.Min - 1 : seen, ct))
                 {
+                    seen = Math.Max(seen, e.Id);
+                    if (e.ReadyAt is null && e.Kind is ChassisEventKind.CardFailover or ChassisEventKind.SlotRestored or ChassisEventKind.Switchover)
+                    {
+                        open.Add(e.Id);
+                    }
+                    else
+                    {
+                        open.Remove(e.Id);
+                    }
+
                     if (e.ReadyAt is not null ? completed.Add(e.Id) : announced.Add(e.Id))
                     {
                         Console.WriteLine($"[{DateTime.Now:HH:mm:ss.fff}] {e.Message}");

@@ -36,6 +36,8 @@ internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOp
         Check(o.RestoreAuditTimeout <= o.AuditTimeout, $"{S}:RestoreAuditTimeout ({o.RestoreAuditTimeout}) must not be longer than {S}:AuditTimeout ({o.AuditTimeout}).");
         Check(o.KeepAliveInterval < o.RestartWindow, $"{S}:KeepAliveInterval ({o.KeepAliveInterval}) must be shorter than {S}:RestartWindow ({o.RestartWindow}).");
         Check(o.MaxRestarts is >= 0 and <= 1000, $"{S}:MaxRestarts must be 0..1000 (got {o.MaxRestarts}).");
+        Check(o.EventRetention is >= 1_000 and <= 10_000_000, $"{S}:EventRetention must be 1000..10000000 (got {o.EventRetention}).");
+        Check(o.AuditRetention is >= 10 and <= 100_000, $"{S}:AuditRetention must be 10..100000 (got {o.AuditRetention}).");
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < o.Processes.Count; i++)
