@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Redundancy.Orleans.Cards;
-using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Silo.Configuration;
@@ -230,7 +229,7 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
                 foreach (var e in await client.GetEventsAsync(open.Count > 0 ? open.Min - 1 : seen, ct))
                 {
                     seen = Math.Max(seen, e.Id);
-                    if (e.ReadyAt is null && e.Kind is ChassisEventKind.CardFailover or ChassisEventKind.SlotRestored or ChassisEventKind.Switchover)
+                    if (e.IsOpen())
                     {
                         open.Add(e.Id);
                     }

@@ -86,7 +86,7 @@ public sealed class ChassisHistory
             }
 
             await _grains.GetGrain<IEventHistoryGrain>(IEventHistoryGrain.Key).Record(events);
-            var open = events.Where(IsOpen).Select(e => e.Id).DefaultIfEmpty(long.MaxValue).Min();
+            var open = events.Where(e => e.IsOpen()).Select(e => e.Id).DefaultIfEmpty(long.MaxValue).Min();
             _floor = open == long.MaxValue ? events.Max(e => e.Id) : open - 1;
         }
         finally
@@ -96,7 +96,4 @@ public sealed class ChassisHistory
     }
 
     private IChassisManager Manager => _grains.GetGrain<IChassisManager>(IChassisManager.Key);
-
-    private static bool IsOpen(ChassisEvent e) =>
-        e.Kind is ChassisEventKind.CardFailover or ChassisEventKind.SlotRestored or ChassisEventKind.Switchover && e.ReadyAt is null;
 }

@@ -8,7 +8,7 @@ namespace Redundancy.Orleans.History;
 /// On the control silo: copies chassis events into the durable history every <see cref="Interval"/>, whether anyone
 /// reads them or not (the chassis manager keeps only its recent events).
 /// </summary>
-internal sealed class HistoryRecorder(ChassisHistory history, CardIdentity card, ILogger<HistoryRecorder> logger) : ILifecycleParticipant<ISiloLifecycle>
+internal sealed class HistoryRecorder(ChassisHistory history, CardIdentity card, CardDirectory cards, ILogger<HistoryRecorder> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -41,6 +41,13 @@ internal sealed class HistoryRecorder(ChassisHistory history, CardIdentity card,
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
+                // No card can host the chassis manager yet (the chassis is starting): nothing to copy, and asking would
+                // only fail.
+                if (cards.ChassisHome() is null)
+                {
+                    continue;
+                }
+
                 try
                 {
                     await history.SyncEventsAsync();
