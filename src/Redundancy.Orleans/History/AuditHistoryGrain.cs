@@ -31,7 +31,7 @@ internal sealed class AuditHistoryGrain(
     {
         foreach (var audit in audits)
         {
-            history.State.Audits.Add(audit with { Id = ++history.State.LastId });
+            history.State.Audits.Add(StorageForm.Of(audit) with { Id = ++history.State.LastId });
         }
 
         var excess = history.State.Audits.Count - options.Value.AuditRetention;

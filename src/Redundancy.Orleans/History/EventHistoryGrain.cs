@@ -140,7 +140,7 @@ internal sealed class EventPageGrain([PersistentState("page", ControlPlaneStorag
 
     public async Task Write(IReadOnlyList<ChassisEvent> events)
     {
-        page.State.Events = [.. events];
+        page.State.Events = [.. events.Select(StorageForm.Of)];
         await page.WriteStateAsync();
     }
 

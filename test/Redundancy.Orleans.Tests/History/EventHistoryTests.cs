@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.ControlPlane;
@@ -8,7 +9,10 @@ using Xunit;
 
 namespace Redundancy.Orleans.Tests.History;
 
-/// <summary>One silo with memory grain storage under the control-plane name: the history grains alone.</summary>
+/// <summary>
+/// One silo with a grain storage under the control-plane name that keeps state serialized with the silo's grain storage
+/// serializer and rebuilds it on every read (as an external store does): the history grains alone.
+/// </summary>
 public sealed class HistoryClusterFixture : IAsyncLifetime
 {
     public const int Retention = 1000;
@@ -20,7 +24,7 @@ public sealed class HistoryClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(ControlPlaneStorage.Name);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(ControlPlaneStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<SerializingGrainStorage>(sp));
             silo.Services.Configure<RedundancyOptions>(o => (o.EventRetention, o.AuditRetention) = (Retention, 10));
         });
         Cluster = builder.Build();
@@ -28,6 +32,37 @@ public sealed class HistoryClusterFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>Grain state kept in memory the way an external store keeps it: serialized, and rebuilt on every read.</summary>
+internal sealed class SerializingGrainStorage(IGrainStorageSerializer serializer) : IGrainStorage
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, BinaryData> _store = new();
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (_store.TryGetValue($"{stateName}/{grainId}", out var data))
+        {
+            grainState.State = serializer.Deserialize<T>(data);
+            grainState.RecordExists = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        _store[$"{stateName}/{grainId}"] = serializer.Serialize(grainState.State);
+        grainState.RecordExists = true;
+        return Task.CompletedTask;
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        _store.TryRemove($"{stateName}/{grainId}", out _);
+        grainState.RecordExists = false;
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>The durable event history: paging across storage pages, retention, updates in place, and reads after every grain was deactivated.</summary>
@@ -71,7 +106,7 @@ public sealed class EventHistoryTests(HistoryClusterFixture fixture) : IClassFix
 
         // Every grain deactivated: the history is read back from storage.
         await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        Assert.Equal(all.Select(e => (e.Id, e.Message)), (await history.Read(0, 10_000)).Select(e => (e.Id, e.Message)));
+        Assert.Equal(all.Select(e => (e.Id, e.Message, string.Join(",", e.ReadyProcesses))), (await history.Read(0, 10_000)).Select(e => (e.Id, e.Message, string.Join(",", e.ReadyProcesses))));
     }
 
     [Fact]
@@ -100,5 +135,6 @@ public sealed class EventHistoryTests(HistoryClusterFixture fixture) : IClassFix
         NewCardId = "spare-1",
         DetectedAt = T0.AddSeconds(id),
         Message = $"event {id}",
+        ReadyProcesses = [$"bgp-{id}", $"ospf-{id}"],
     };
 }
