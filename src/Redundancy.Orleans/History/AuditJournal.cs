@@ -42,40 +42,11 @@ internal sealed class AuditPump(IGrainFactory grains, ChassisHistory history, Ho
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
-
     public void Participate(ISiloLifecycle lifecycle)
     {
-        if (!history.Enabled)
+        if (history.Enabled)
         {
-            return;
-        }
-
-        lifecycle.Subscribe(nameof(AuditPump), ServiceLifecycleStage.Active, _ =>
-        {
-            _loop = Task.Run(() => RunAsync(_stopping.Token));
-            return Task.CompletedTask;
-        }, async ct =>
-        {
-            await _stopping.CancelAsync();
-            await _loop.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await SendAsync(); // what the last interval queued
-        });
-    }
-
-    private async Task RunAsync(CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(Interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                await SendAsync();
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
+            new PeriodicSiloLoop(nameof(AuditPump), Interval, _ => SendAsync()).Subscribe(lifecycle, afterStop: SendAsync);
         }
     }
 

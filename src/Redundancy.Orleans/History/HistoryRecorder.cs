@@ -12,60 +12,37 @@ internal sealed class HistoryRecorder(ChassisHistory history, CardIdentity card,
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
+    private string? _lastError;
 
     public void Participate(ISiloLifecycle lifecycle)
     {
-        if (card.Role != CardRoles.Control || !history.Enabled)
+        if (card.Role == CardRoles.Control && history.Enabled)
+        {
+            new PeriodicSiloLoop(nameof(HistoryRecorder), Interval, RecordAsync).Subscribe(lifecycle);
+        }
+    }
+
+    private async Task RecordAsync(CancellationToken ct)
+    {
+        // No card can host the chassis manager yet (the chassis is starting): nothing to copy, and asking would only fail.
+        if (cards.ChassisHome() is null)
         {
             return;
         }
 
-        lifecycle.Subscribe(nameof(HistoryRecorder), ServiceLifecycleStage.Active, _ =>
-        {
-            _loop = Task.Run(() => RunAsync(_stopping.Token));
-            return Task.CompletedTask;
-        }, async ct =>
-        {
-            await _stopping.CancelAsync();
-            await _loop.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        });
-    }
-
-    private async Task RunAsync(CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(Interval);
-        string? lastError = null;
         try
         {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                // No card can host the chassis manager yet (the chassis is starting): nothing to copy, and asking would
-                // only fail.
-                if (cards.ChassisHome() is null)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await history.SyncEventsAsync();
-                    lastError = null;
-                }
-                catch (Exception e) when (e is not OutOfMemoryException && !ct.IsCancellationRequested)
-                {
-                    // The chassis manager is moving or not up yet: say so once, try again next time.
-                    if (e.Message != lastError)
-                    {
-                        HistoryLog.EventsNotRecorded(logger, e.Message);
-                        lastError = e.Message;
-                    }
-                }
-            }
+            await history.SyncEventsAsync();
+            _lastError = null;
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (e is not OutOfMemoryException && !ct.IsCancellationRequested)
         {
+            // The chassis manager is moving or not up yet: say so once, try again next time.
+            if (e.Message != _lastError)
+            {
+                HistoryLog.EventsNotRecorded(logger, e.Message);
+                _lastError = e.Message;
+            }
         }
     }
 }
