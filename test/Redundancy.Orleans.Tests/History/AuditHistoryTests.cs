@@ -1,12 +1,24 @@
 using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.History;
+using Redundancy.Orleans.Testing;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.History;
 
 /// <summary>A process's audit history: numbered in order, paged, the newest within retention kept.</summary>
-public sealed class AuditHistoryTests(HistoryClusterFixture fixture) : IClassFixture<HistoryClusterFixture>
+[Collection(HistoryCollection.Name)]
+public sealed class AuditHistoryTests(HistoryClusterFixture fixture)
 {
+    [Fact]
+    public async Task Restore_QueuesItsAudit_ThePumpRecordsItWithTheCard()
+    {
+        var at = DateTimeOffset.UtcNow;
+        AuditJournal.Record(new AuditRecord { Process = "pumped-1", At = at, RestoreMs = 12, Report = new AuditReport { Checked = 3 } });
+        var recorded = await Eventually.WaitAsync(() => fixture.Cluster.Client.GetGrain<IAuditHistoryGrain>("pumped-1").Read(0, 10), a => a.Count == 1,
+            TimeSpan.FromSeconds(30), "the audit pump to record the queued audit of pumped-1", a => $"{a.Count} audits");
+        Assert.Equal(("card-7", at, 3), (recorded[0].CardId, recorded[0].At, recorded[0].Report.Checked));
+    }
+
     [Fact]
     public async Task Append_MoreThanRetention_KeepsTheNewest_NumberedInOrder_AndPages()
     {

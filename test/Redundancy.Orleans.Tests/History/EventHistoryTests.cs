@@ -26,12 +26,23 @@ public sealed class HistoryClusterFixture : IAsyncLifetime
         {
             silo.Services.AddKeyedSingleton<IGrainStorage>(ControlPlaneStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<SerializingGrainStorage>(sp));
             silo.Services.Configure<RedundancyOptions>(o => (o.EventRetention, o.AuditRetention) = (Retention, 10));
+            // The audit pump of a card, as AddProcessRedundancy registers it.
+            silo.Services.AddSingleton(new CardIdentity("card-7", Cards.CardRoles.Line, 7));
+            silo.Services.AddSingleton<ChassisHistory>();
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AuditPump>();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>One history cluster for every history test class: its audit pump drains the process-wide audit journal.</summary>
+[CollectionDefinition(Name)]
+public sealed class HistoryCollection : ICollectionFixture<HistoryClusterFixture>
+{
+    public const string Name = "history grains (in-process)";
 }
 
 /// <summary>Grain state kept in memory the way an external store keeps it: serialized, and rebuilt on every read.</summary>
@@ -66,7 +77,8 @@ internal sealed class SerializingGrainStorage(IGrainStorageSerializer serializer
 }
 
 /// <summary>The durable event history: paging across storage pages, retention, updates in place, and reads after every grain was deactivated.</summary>
-public sealed class EventHistoryTests(HistoryClusterFixture fixture) : IClassFixture<HistoryClusterFixture>
+[Collection(HistoryCollection.Name)]
+public sealed class EventHistoryTests(HistoryClusterFixture fixture)
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
