@@ -19,6 +19,7 @@ internal static class ApiHost
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.HttpContext, c.ProblemDetails.Status));
         builder.Services.AddSingleton(new ApiToken(chassis));
         builder.Services.AddSingleton<CardControl>();
+        builder.Services.AddSingleton(sp => new ChassisStartup(embedded: chassis.Mode != "card", TimeProvider.System));
         return builder;
     }
 

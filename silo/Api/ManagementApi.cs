@@ -5,6 +5,7 @@ using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.History;
 using Redundancy.Orleans.Silo.Configuration;
 using Redundancy.Orleans.Silo.Embedded;
 
@@ -28,10 +29,32 @@ internal static class ManagementApi
             var update = await ReadBodyAsync<RouteUpdate>(request, chassis, "route batch");
             return update.Error ?? await Call(name, processes, p => Routing(p).Update(update.Value!));
         });
-        app.MapGet("/api/events", async (string? after, IGrainFactory grains) =>
-            !long.TryParse(after ?? "0", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var from)
-                ? Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Query 'after' must be a whole number of 0 or more (got '{after}').")
-                : await Guard(() => grains.GetGrain<IChassisManager>(IChassisManager.Key).GetEvents(from)));
+        app.MapGet("/api/events", async (string? after, string? limit, ChassisHistory history) =>
+        {
+            var page = Paging(after, limit);
+            return page.Error ?? await Guard(() => history.GetEventsAsync(page.After, page.Limit));
+        });
+        app.MapGet("/api/processes/{name}/audits", async (string name, string? after, string? limit, ChassisHistory history, ProcessDirectory processes) =>
+        {
+            var page = Paging(after, limit);
+            if (page.Error is { } error)
+            {
+                return error;
+            }
+
+            if (!ProcessNames.IsValid(name))
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Process name '{Shorten(name)}' is invalid: use 1..64 letters, digits, '-', '_' or '.'.");
+            }
+
+            // The chassis manager ('chassis') is a redundant process too, with its own restores and audits.
+            if (name != IChassisManager.Key && !processes.Table.TryGet(name, out _))
+            {
+                return Problem(StatusCodes.Status404NotFound, "Not found", $"Process '{name}' is not in the process table.");
+            }
+
+            return await Guard(() => history.GetAuditsAsync(name, page.After, page.Limit), $"The audit history of '{name}'");
+        });
         app.MapPost("/api/cards/{id}/kill", (string id, CardControl cards) => Guard(() => cards.KillAsync(id)));
         app.MapPost("/api/cards/{id}/hang", (string id, CardControl cards) => Guard(() => cards.HangAsync(id)));
         app.MapPost("/api/cards/{id}/resume", (string id, CardControl cards) => Guard(() => Task.FromResult(cards.Resume(id))));
@@ -47,6 +70,7 @@ internal static class ManagementApi
                 }));
         UpgradeApi.Map(app, chassis);
         FaultApi.Map(app);
+        MetricsTargetsApi.Map(app);
         app.MapGet("/problems/{name}", (string name) =>
             ProblemTypes.Explanations.TryGetValue("/problems/" + name, out var text)
                 ? Results.Text(text)
@@ -91,7 +115,8 @@ internal static class ManagementApi
         }
     }
 
-    private static async Task<IResult> GetChassis(ChassisStatusReader reader) => Results.Json(await reader.ReadAsync());
+    private static async Task<IResult> GetChassis(ChassisStatusReader reader, ChassisStartup startup) =>
+        Results.Json(await reader.ReadAsync() with { Startup = startup.Current });
 
     private static IRoutingProcess Routing(IRedundantProcess process) =>
         process as IRoutingProcess ?? throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{process.GetPrimaryKeyString()}' is not a routing process.");
@@ -100,6 +125,26 @@ internal static class ManagementApi
         ProcessNames.IsValid(name)
             ? Guard(() => action(processes.Get(name)), $"Process '{name}'")
             : Task.FromResult(Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Process name '{Shorten(name)}' is invalid: use 1..64 letters, digits, '-', '_' or '.'."));
+
+    /// <summary>Default page of <c>GET /api/events</c> and <c>.../audits</c> when no <c>limit</c> is given.</summary>
+    public const int DefaultLimit = 1000;
+
+    /// <summary>The <c>after</c> and <c>limit</c> query of a paged read, or the problem that names the bad one.</summary>
+    private static (long After, int Limit, IResult? Error) Paging(string? after, string? limit)
+    {
+        if (!long.TryParse(after ?? "0", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var from))
+        {
+            return (0, 0, Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Query 'after' must be a whole number of 0 or more (got '{after}')."));
+        }
+
+        if (!int.TryParse(limit ?? DefaultLimit.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count)
+            || count is < 1 or > ChassisHistory.MaxLimit)
+        {
+            return (0, 0, Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Query 'limit' must be a whole number 1..{ChassisHistory.MaxLimit} (got '{limit}')."));
+        }
+
+        return (from, count, null);
+    }
 
     private static string Shorten(string text) => text.Length > 80 ? text[..80] + "..." : text;
 

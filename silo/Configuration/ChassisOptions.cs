@@ -74,10 +74,14 @@ internal sealed class ChassisOptions
     public bool EnableConnectionLivenessCheck { get; set; }
 
     /// <summary>
-    /// Card mode: the port of this card's Prometheus endpoint (<c>http://127.0.0.1:P/metrics</c>, published in
-    /// its card info) when <c>Telemetry:Prometheus</c> is on. Unset: a free port.
+    /// Card mode: the address of this card's HTTP listener (<c>/healthz</c>, <c>/readyz</c>, and <c>/metrics</c> when
+    /// <c>Telemetry:Prometheus</c> is on). Default <c>127.0.0.1</c>; <c>0.0.0.0</c> (or <c>::</c>) listens on every
+    /// interface, and the card then publishes its metrics URL with <see cref="AdvertisedHost"/>.
     /// </summary>
-    public int? MetricsPort { get; set; }
+    public string HttpAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Card mode: the port of this card's HTTP listener (see <see cref="HttpAddress"/>). Unset: a free port.</summary>
+    public int? HttpPort { get; set; }
 
     /// <summary>
     /// Fault injection (partitions between cards, slow cards, crash points inside a commit; <c>/api/cards/{id}/partition</c>,

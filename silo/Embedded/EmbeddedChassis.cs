@@ -3,7 +3,6 @@ using System.Globalization;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
-using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Silo.Configuration;
 
 namespace Redundancy.Orleans.Silo.Embedded;
@@ -44,68 +43,32 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
         }
     }
 
-    public async Task<ChassisStatus> WaitReadyAsync(ChassisClient client, TimeSpan timeout, CancellationToken ct)
-    {
-        var expectedCards = options.Slots + options.Spares + 1;
-        return await client.WaitForAsync(
-            s => s.Cards.Count(c => c.Alive) >= expectedCards && s.Processes.Count > 0 && s.Processes.All(p => p.State == ProcessState.Ready),
-            timeout,
-            $"{expectedCards} cards alive and every process ready",
-            ct);
-    }
-
-    public async Task LoadWorkloadAsync(ChassisClient client, ChassisStatus status, CancellationToken ct)
-    {
-        if (options.RoutesPerProcess == 0)
-        {
-            return;
-        }
-
-        var watch = Stopwatch.StartNew();
-        var index = 0;
-        var loaded = 0;
-        foreach (var process in status.Processes)
-        {
-            var routes = WorkloadGenerator.Routes(index++, options.RoutesPerProcess);
-            try
-            {
-                foreach (var batch in routes.Chunk(1000))
-                {
-                    await AnnounceAsync(client, process.Name, batch, ct);
-                }
-
-                loaded += routes.Count;
-                Console.WriteLine($"  loaded {routes.Count} routes into {process.Name}");
-            }
-            catch (ChassisApiException e)
-            {
-                // A chassis survives any fault at any time: a process that could not take its workload is reported, not fatal.
-                Console.Error.WriteLine($"  could not load the workload into {process.Name}: {e.Message}");
-            }
-        }
-
-        Console.WriteLine($"Workload: {loaded} routes acknowledged in {watch.Elapsed.TotalSeconds:0.0} s.");
-    }
-
     /// <summary>
-    /// Announces a batch, retrying while the process cannot take it yet: restarting or restoring (503, 409), not protected
-    /// yet (nothing changed: 503), or an unknown outcome (announcing again is idempotent: 504). Gives up after 2 minutes.
+    /// Waits until every card this chassis started has joined and every process is ready. A card may die meanwhile (its
+    /// slot then moves to a spare): the wait is for the processes, not for that card. Null when it timed out; start-up
+    /// then goes on and says what was not ready.
     /// </summary>
-    private static async Task AnnounceAsync(ChassisClient client, string process, Routing.Route[] batch, CancellationToken ct)
+    public async Task<ChassisStatus?> WaitReadyAsync(ChassisClient client, ChassisStartup startup, TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = Stopwatch.StartNew();
-        for (var attempt = 1; ; attempt++)
+        string[] started;
+        lock (_lock)
         {
-            try
-            {
-                await client.UpdateAsync(process, new RouteUpdate { Announce = batch }, ct);
-                return;
-            }
-            catch (ChassisApiException e) when (e.Status is System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.GatewayTimeout or System.Net.HttpStatusCode.Conflict
-                && deadline.Elapsed < TimeSpan.FromMinutes(2))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100 * attempt, 2000)), ct);
-            }
+            started = _cards.Select(c => c.CardId).ToArray();
+        }
+
+        try
+        {
+            return await client.WaitForAsync(
+                s => started.All(id => s.Cards.Any(c => c.CardId == id)) && s.Processes.Count > 0 && s.Processes.All(p => p.State == ProcessState.Ready),
+                timeout,
+                $"{started.Length} cards joined and every process ready",
+                ct);
+        }
+        catch (TimeoutException e)
+        {
+            startup.Problem(e.Message);
+            Console.Error.WriteLine("Start-up: " + e.Message + " The chassis goes on; the workload load retries processes that are not ready.");
+            return null;
         }
     }
 
@@ -256,13 +219,26 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
     {
         var announced = new HashSet<long>();
         var completed = new HashSet<long>();
+        var open = new SortedSet<long>();
+        long seen = 0;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         while (await NextTickAsync(timer, ct))
         {
             try
             {
-                foreach (var e in await client.GetEventsAsync(0, ct))
+                // The history keeps every event: ask only from the oldest one still open (its timings complete later).
+                foreach (var e in await client.GetEventsAsync(open.Count > 0 ? open.Min - 1 : seen, ct))
                 {
+                    seen = Math.Max(seen, e.Id);
+                    if (e.IsOpen())
+                    {
+                        open.Add(e.Id);
+                    }
+                    else
+                    {
+                        open.Remove(e.Id);
+                    }
+
                     if (e.ReadyAt is not null ? completed.Add(e.Id) : announced.Add(e.Id))
                     {
                         Console.WriteLine($"[{DateTime.Now:HH:mm:ss.fff}] {e.Message}");

@@ -69,12 +69,30 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
     public Task ArmCrashPointAsync(string process, string point, CancellationToken ct = default) =>
         SendAsync<JsonElement>(HttpMethod.Post, $"{ProcessPath(process)}/crash-point?at={Uri.EscapeDataString(point)}", null, ct);
 
-    /// <summary>Chassis events (failovers with phase timings), newest last.</summary>
+    /// <summary>Chassis events (failovers with phase timings) with an id above <paramref name="after"/>, oldest first (the API's default page: 1000).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="after"/> is negative; nothing is sent.</exception>
     public Task<IReadOnlyList<ChassisEvent>> GetEventsAsync(long after = 0, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(after);
         return GetAsync<IReadOnlyList<ChassisEvent>>($"api/events?after={after}", ct);
+    }
+
+    /// <summary>One page of the event history: up to <paramref name="limit"/> events with an id above <paramref name="after"/>, oldest first.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="after"/> is negative or <paramref name="limit"/> below 1; nothing is sent.</exception>
+    public Task<IReadOnlyList<ChassisEvent>> GetEventsAsync(long after, int limit, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return GetAsync<IReadOnlyList<ChassisEvent>>($"api/events?after={after}&limit={limit}", ct);
+    }
+
+    /// <summary>A process's audit history (every restore and what its audit found): up to <paramref name="limit"/> audits with an id above <paramref name="after"/>, oldest first.</summary>
+    /// <exception cref="ArgumentException">The name is empty, <paramref name="after"/> negative or <paramref name="limit"/> below 1; nothing is sent.</exception>
+    public Task<IReadOnlyList<Audit.AuditRecord>> GetAuditsAsync(string process, long after = 0, int limit = 1000, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return GetAsync<IReadOnlyList<Audit.AuditRecord>>($"{ProcessPath(process)}/audits?after={after}&limit={limit}", ct);
     }
 
     /// <summary>Kills a card's process with SIGKILL (embedded chassis).</summary>

@@ -24,6 +24,9 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>True once the control silo's process ended (the chassis went down).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>The last <paramref name="lines"/> lines of every card's log, for a failing test's output.</summary>
     public string LogTail(int lines = 60)
     {
@@ -61,16 +64,7 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
     /// <param name="replacementCards">How many cards the test may add later (ports are reserved for them).</param>
     public static async Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, int replacementCards, params string[] extraArguments)
     {
-        var basePort = FreePorts.Range(slots + spares + 1 + replacementCards);
-        var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
-        var logDirectory = Path.Combine(Path.GetTempPath(), "redundancy-tests", Guid.NewGuid().ToString("N"));
-        var process = SiloProcess.Start(new[]
-        {
-            $"--Chassis:Slots={slots}", $"--Chassis:Spares={spares}", $"--Chassis:BasePort={basePort}",
-            $"--Chassis:ApiUrl={api.ToString().TrimEnd('/')}", $"--Chassis:ClusterId=test-{basePort}", $"--Chassis:LogDirectory={logDirectory}",
-            "--Logging:LogLevel:Default=Warning",
-        }.Concat(extraArguments));
-        var chassis = new EmbeddedChassisProcess(process, new ChassisClient(api), logDirectory);
+        var chassis = Launch(slots, spares, replacementCards, extraArguments);
         try
         {
             await chassis.Client.WaitForAsync(
@@ -87,6 +81,21 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
         }
 
         return chassis;
+    }
+
+    /// <summary>Starts the chassis process and returns at once, before its cards are up (for tests of the start-up itself).</summary>
+    public static EmbeddedChassisProcess Launch(int slots, int spares, int replacementCards, params string[] extraArguments)
+    {
+        var basePort = FreePorts.Range(slots + spares + 1 + replacementCards);
+        var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
+        var logDirectory = Path.Combine(Path.GetTempPath(), "redundancy-tests", Guid.NewGuid().ToString("N"));
+        var process = SiloProcess.Start(new[]
+        {
+            $"--Chassis:Slots={slots}", $"--Chassis:Spares={spares}", $"--Chassis:BasePort={basePort}",
+            $"--Chassis:ApiUrl={api.ToString().TrimEnd('/')}", $"--Chassis:ClusterId=test-{basePort}", $"--Chassis:LogDirectory={logDirectory}",
+            "--Logging:LogLevel:Default=Warning",
+        }.Concat(extraArguments));
+        return new EmbeddedChassisProcess(process, new ChassisClient(api), logDirectory);
     }
 
     public async ValueTask DisposeAsync()

@@ -81,6 +81,12 @@ public sealed record ChassisEvent
     [Id(16)] public string? Message { get; init; }
 
     /// <summary>
+    /// A slot move (failover, restored slot, switchover) whose processes are not all ready yet: its timings and message
+    /// still change, so a reader that copies or prints events reads it again.
+    /// </summary>
+    public bool IsOpen() => Kind is ChassisEventKind.CardFailover or ChassisEventKind.SlotRestored or ChassisEventKind.Switchover && ReadyAt is null;
+
+    /// <summary>
     /// The processes ready so far, by name: replicated with the event, so that a chassis manager that moves or
     /// restores while the event is open counts each process once and completes the event.
     /// </summary>

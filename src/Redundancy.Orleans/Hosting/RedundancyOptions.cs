@@ -105,6 +105,12 @@ public sealed class RedundancyOptions
     /// <summary>How long placement waits for a card's silo metadata or for the card serving a slot. Default 10 s.</summary>
     public TimeSpan PlacementWaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Chassis events kept in the durable event history (control-plane storage). Default 100,000; 1,000..10,000,000.</summary>
+    public int EventRetention { get; set; } = 100_000;
+
+    /// <summary>Audits kept per process in the durable audit history. Default 1,000; 10..100,000.</summary>
+    public int AuditRetention { get; set; } = 1_000;
+
     /// <summary>The process table: which process runs in which slot (M1).</summary>
     public List<ProcessDefinition> Processes { get; set; } = [];
 }

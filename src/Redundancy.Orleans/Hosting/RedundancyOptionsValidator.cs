@@ -46,6 +46,8 @@ internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOp
         CheckPositive(o.RestoreRetryInterval, nameof(o.RestoreRetryInterval));
         Check(o.QuarantineDuration >= TimeSpan.FromSeconds(1), $"{S}:QuarantineDuration must be at least 1 s (got {o.QuarantineDuration}).");
         Check(o.RestartBackoff >= TimeSpan.Zero && o.RestartBackoff <= TimeSpan.FromSeconds(5), $"{S}:RestartBackoff must be 0..5 s (got {o.RestartBackoff}).");
+        Check(o.EventRetention is >= 1_000 and <= 10_000_000, $"{S}:EventRetention must be 1000..10000000 (got {o.EventRetention}).");
+        Check(o.AuditRetention is >= 10 and <= 100_000, $"{S}:AuditRetention must be 10..100000 (got {o.AuditRetention}).");
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < o.Processes.Count; i++)

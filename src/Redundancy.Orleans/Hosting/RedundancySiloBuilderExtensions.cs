@@ -58,6 +58,11 @@ public static class RedundancySiloBuilderExtensions
             sp.GetRequiredService<global::Orleans.Serialization.Serializer>(),
             sp.GetRequiredService<Faults.CardFaults>()));
         Diagnostics.RedundancyMetrics.EnsureCreated();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Diagnostics.CardGauge>();
+        // Event and audit history in control-plane storage (when the host configured it).
+        services.TryAddSingleton<History.ChassisHistory>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, History.HistoryRecorder>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, History.AuditPump>();
 
         // Old and new builds run side by side during a rolling upgrade and call each other with different
         // interface versions; placement must still follow slots, not versions. Compatibility is checked by
