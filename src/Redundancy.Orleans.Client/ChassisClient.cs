@@ -72,7 +72,7 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
 
     /// <summary>Starts a replacement card, which joins as a spare; returns its id.</summary>
     public async Task<string> AddCardAsync(CancellationToken ct = default) =>
-        (await SendAsync<JsonElement>(HttpMethod.Post, "api/cards", null, ct)).GetProperty("card").GetString()!;
+        (await SendAsync<Management.CardStarted>(HttpMethod.Post, "api/cards", null, ct)).Card;
 
     private Task PostCardAsync(string card, string action, CancellationToken ct)
     {
