@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Redundancy.Orleans.Monitoring.ChassisView;
+using Redundancy.Orleans.ControlPlane;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Routing.Hosting;
 using Redundancy.Orleans.Security;
@@ -38,14 +39,17 @@ internal static class SiloSetup
             silo.UseChassisTls(t.Certificate, t.Ca);
         }
 
+        // The control plane's records (ballots, in-sync sets, history) share the fate of the membership table.
         if (chassis.Membership == "redis")
         {
             // Every card equal: the membership table lives in Redis, no silo is special.
             silo.UseRedisClustering(chassis.RedisConnectionString!);
+            silo.AddRedisGrainStorage(ControlPlaneStorage.Name, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(chassis.RedisConnectionString!));
         }
         else
         {
             silo.UseDevelopmentClustering(new IPEndPoint(IPAddress.Loopback, chassis.BasePort));
+            silo.AddControlSiloMemoryStorage();
         }
 
         silo.Configure<ClusterMembershipOptions>(o =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Runtime.Hosting;
 using Redundancy.Orleans.CardManagement;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Placement;
@@ -67,6 +68,19 @@ public static class RedundancySiloBuilderExtensions
         builder.AddPlacementDirector<SlotPlacementStrategy, CardPlacementDirector>();
         builder.AddPlacementDirector<ReplicaPlacementStrategy, CardPlacementDirector>();
         builder.AddPlacementDirector<CardPinnedPlacementStrategy, CardPlacementDirector>();
+        builder.AddPlacementDirector<ControlSiloPlacementStrategy, CardPlacementDirector>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Keeps the control plane's records (<see cref="ControlPlane.ControlPlaneStorage.Name"/>) in the memory of the
+    /// control silo: for a chassis whose control silo also holds the membership table (the embedded chassis), so the
+    /// records share its fate. A cluster with external membership registers a durable grain storage under that name
+    /// instead (for example Redis).
+    /// </summary>
+    public static ISiloBuilder AddControlSiloMemoryStorage(this ISiloBuilder builder)
+    {
+        builder.Services.AddGrainStorage(ControlPlane.ControlPlaneStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<ControlPlane.ControlSiloGrainStorage>(sp));
         return builder;
     }
 

@@ -40,6 +40,7 @@ internal sealed class CardPlacementDirector(
             {
                 ReplicaPlacementStrategy => PlaceReplica(key, compatible, target.RequestContextData),
                 CardPinnedPlacementStrategy => PlaceOnCard(key, compatible),
+                ControlSiloPlacementStrategy => PlaceOnControlSilo(compatible),
                 _ => PlacePrimary(key, compatible),
             };
             if (choice.Silo is { } silo)
@@ -77,6 +78,11 @@ internal sealed class CardPlacementDirector(
         cards.GetCards().FirstOrDefault(c => c.Card.CardId == cardId && c.Card.Alive && compatible.Contains(c.Silo)) is { Card: not null } found
             ? (found.Silo, cardId, null)
             : (null, null, new RedundancyException(RedundancyErrorKind.Unavailable, $"Card '{cardId}' is not alive in the chassis."));
+
+    private (SiloAddress? Silo, string? CardId, RedundancyException? Error) PlaceOnControlSilo(SiloAddress[] compatible) =>
+        cards.GetCards().FirstOrDefault(c => c.Card.StartRole == CardRoles.Control && c.Card.Alive && compatible.Contains(c.Silo)) is { Card: not null } control
+            ? (control.Silo, control.Card.CardId, null)
+            : (null, null, new RedundancyException(RedundancyErrorKind.Unavailable, "No control silo is alive in the chassis: control-plane storage is unavailable."));
 
     private string? PrimaryCardOf(string process) =>
         process == IChassisManager.Key

@@ -25,3 +25,11 @@ public sealed class CardPinnedPlacementStrategy : PlacementStrategy;
 /// <summary>Marks a grain class keyed by card id as running on that card.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class CardPinnedPlacementAttribute() : PlacementAttribute(new CardPinnedPlacementStrategy());
+
+/// <summary>Places a grain on the control silo (the card whose role is <c>control</c>): control-plane storage.</summary>
+[GenerateSerializer]
+public sealed class ControlSiloPlacementStrategy : PlacementStrategy;
+
+/// <summary>Marks a grain class as living on the control silo.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class ControlSiloPlacementAttribute() : PlacementAttribute(new ControlSiloPlacementStrategy());
