@@ -24,6 +24,17 @@ internal static class ApiDocs
         return builder;
     }
 
+    /// <summary>
+    /// Describes a JSON request body in the document only. <c>Accepts&lt;T&gt;</c> would also make routing refuse other
+    /// content types with a bare 415 before the endpoint, whose own 415 says what to send.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, ct) => operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(T), null, ct) } },
+        });
+
     public static void AddDocument(IServiceCollection services) => services.AddOpenApi(o =>
     {
         // The management API only: the chassis view and the Orleans Dashboard are pages with their own JSON.

@@ -44,7 +44,7 @@ internal static class ManagementApi
                 var update = await ReadBodyAsync<RouteUpdate>(request, chassis, "route batch");
                 return update.Error ?? await Call(name, processes, p => Routing(p).Update(update.Value!));
             })
-            .Accepts<RouteUpdate>("application/json")
+            .AcceptsJson<RouteUpdate>()
             .Describe<UpdateResult>("Processes", "UpdateRoutes", "Announce and withdraw routes; answers once the batch is acknowledged",
                 BadRequest, NotFound, Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
         app.MapPost("/api/processes/{name}/crash", async (string name, string? poison, ProcessDirectory processes) =>

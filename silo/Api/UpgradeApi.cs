@@ -65,7 +65,7 @@ internal static class UpgradeApi
                 var record = await ManagementApi.ReadBodyAsync<CampaignRecord>(request, chassis, "campaign record");
                 return record.Error ?? await ManagementApi.Guard(() => grains.GetGrain<IChassisManager>(IChassisManager.Key).SaveCampaign(record.Value!, note));
             })
-            .Accepts<CampaignRecord>("application/json")
+            .AcceptsJson<CampaignRecord>()
             .Describe<CampaignRecord>("Upgrade", "SaveCampaign", "Save the campaign record: compare-and-swap on its revision (409 when it changed); note goes to the timeline",
                 BadRequest, Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
     }

@@ -34,6 +34,12 @@ public sealed partial class OpenApiTests(ApiHostFixture api) : IClassFixture<Api
                 problems.Add($"{name}: no operationId or summary");
             }
 
+            if (name is "POST /api/processes/{name}/routes" or "PUT /api/upgrade/campaign"
+                && !(operation.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out _)))
+            {
+                problems.Add($"{name}: its JSON body is not described");
+            }
+
             var responses = operation.GetProperty("responses");
             if (!responses.TryGetProperty("200", out var ok) || !ok.TryGetProperty("content", out var content)
                 || !content.TryGetProperty("application/json", out var json) || !json.TryGetProperty("schema", out _))
