@@ -33,7 +33,7 @@ try
     chassis = StrictConfiguration.Bind<ChassisOptions>(configuration, ChassisOptions.SectionName);
     telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
     dashboard = configuration.GetSection(ChassisViewOptions.SectionName).Get<ChassisViewOptions>() ?? new ChassisViewOptions();
-    dashboard.ManagementUrl ??= chassis.ApiUrl; // the chassis's own API performs the dashboard's actions
+    dashboard.ManagementUrl ??= chassis.LocalApiUrl(); // the chassis's own API performs the dashboard's actions
     dashboard.ManagementToken ??= chassis.ApiToken;
     var errors = chassis.Validate().Concat(telemetry.Validate()).Concat(dashboard.Validate()).Concat(StartupChecks.Layout(chassis, configuration)).ToList();
     if (errors.Count == 0)
@@ -156,7 +156,7 @@ async Task<int> RunEmbeddedAsync()
     using var cards = app.Services.GetRequiredService<EmbeddedChassis>();
     var stopping = app.Lifetime.ApplicationStopping;
     cards.StartCards();
-    using var client = new ChassisClient(new Uri(chassis.ApiUrl), chassis.ApiToken);
+    using var client = new ChassisClient(new Uri(chassis.LocalApiUrl()), chassis.ApiToken);
     var startup = app.Services.GetRequiredService<ChassisStartup>();
     try
     {

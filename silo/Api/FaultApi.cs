@@ -1,6 +1,7 @@
 using System.Globalization;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Faults;
+using Redundancy.Orleans.Management;
 using Redundancy.Orleans.Processes;
 
 namespace Redundancy.Orleans.Silo.Api;
@@ -12,12 +13,19 @@ namespace Redundancy.Orleans.Silo.Api;
 /// </summary>
 internal static class FaultApi
 {
+    private const int BadRequest = StatusCodes.Status400BadRequest;
+    private const int NotFound = StatusCodes.Status404NotFound;
+    private const int Conflict = StatusCodes.Status409Conflict;
+    private const int NotImplemented = StatusCodes.Status501NotImplemented;
+
     public static void Map(WebApplication app)
     {
         app.MapPost("/api/cards/{id}/partition", (string id, string? from, CardDirectory cards, IGrainFactory grains) =>
-            ManagementApi.Guard(() => PartitionAsync(id, from, blocked: true, cards, grains)));
+                ManagementApi.Guard(() => PartitionAsync(id, from, blocked: true, cards, grains)))
+            .Describe<FaultInjected>("Faults", "PartitionCards", "Fault injection: block grain calls between two cards (membership untouched)", BadRequest, NotFound, Conflict, NotImplemented);
         app.MapDelete("/api/cards/{id}/partition", (string id, string? from, CardDirectory cards, IGrainFactory grains) =>
-            ManagementApi.Guard(() => PartitionAsync(id, from, blocked: false, cards, grains)));
+                ManagementApi.Guard(() => PartitionAsync(id, from, blocked: false, cards, grains)))
+            .Describe<FaultInjected>("Faults", "HealPartition", "Fault injection: let grain calls between two cards flow again", BadRequest, NotFound, Conflict, NotImplemented);
         app.MapPost("/api/cards/{id}/slow", (string id, string? ms, CardDirectory cards, IGrainFactory grains) =>
             ManagementApi.Guard(async () =>
             {
@@ -28,8 +36,9 @@ internal static class FaultApi
                 }
 
                 await grains.GetGrain<ICardFaultInjection>(card).Slow(delay);
-                return new FaultAnswer(card, $"every incoming grain call delayed by {delay} ms");
-            }));
+                return new FaultInjected { Card = card, Fault = $"every incoming grain call delayed by {delay} ms" };
+            }))
+            .Describe<FaultInjected>("Faults", "SlowCard", "Fault injection: delay every incoming grain call on a card (ms=0 ends it)", BadRequest, NotFound, Conflict, NotImplemented);
         app.MapPost("/api/processes/{name}/crash-point", (string name, string? at, ProcessDirectory processes, IGrainFactory grains) =>
             ManagementApi.Guard(async () =>
             {
@@ -41,11 +50,12 @@ internal static class FaultApi
                 var status = await processes.Get(name).GetStatus();
                 var card = status.CardId ?? throw new RedundancyException(RedundancyErrorKind.Unavailable, $"Process '{name}' runs on no card now.");
                 await grains.GetGrain<ICardFaultInjection>(card).ArmCrashPoint(name, at);
-                return new FaultAnswer(card, $"card {card} crashes (SIGKILL) at {at} of {name}'s next commit");
-            }, $"Process '{name}'"));
+                return new FaultInjected { Card = card, Fault = $"card {card} crashes (SIGKILL) at {at} of {name}'s next commit" };
+            }, $"Process '{name}'"))
+            .Describe<FaultInjected>("Faults", "ArmCrashPoint", "Fault injection: the process's card kills itself at a named point of the process's next commit", BadRequest, NotFound, Conflict, NotImplemented);
     }
 
-    private static async Task<FaultAnswer> PartitionAsync(string id, string? from, bool blocked, CardDirectory cards, IGrainFactory grains)
+    private static async Task<FaultInjected> PartitionAsync(string id, string? from, bool blocked, CardDirectory cards, IGrainFactory grains)
     {
         var a = LiveCard(cards, id);
         var b = LiveCard(cards, from ?? throw new RedundancyException(RedundancyErrorKind.InvalidInput, "Say which card to partition it from (?from=<card>)."));
@@ -55,7 +65,7 @@ internal static class FaultApi
         }
 
         await Task.WhenAll(grains.GetGrain<ICardFaultInjection>(a).Partition(b, blocked), grains.GetGrain<ICardFaultInjection>(b).Partition(a, blocked));
-        return new FaultAnswer(a, blocked ? $"grain calls between {a} and {b} blocked" : $"grain calls between {a} and {b} flow again");
+        return new FaultInjected { Card = a, Fault = blocked ? $"grain calls between {a} and {b} blocked" : $"grain calls between {a} and {b} flow again" };
     }
 
     private static string LiveCard(CardDirectory cards, string id)
@@ -70,7 +80,4 @@ internal static class FaultApi
 
         return card.Alive ? card.CardId : throw new RedundancyException(RedundancyErrorKind.NotServing, $"Card '{id}' is dead.");
     }
-
-    /// <summary>What a fault injection did.</summary>
-    internal sealed record FaultAnswer(string Card, string Fault);
 }

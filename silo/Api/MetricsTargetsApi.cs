@@ -1,4 +1,5 @@
 using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Management;
 
 namespace Redundancy.Orleans.Silo.Api;
 
@@ -12,16 +13,17 @@ internal static class MetricsTargetsApi
     public const string Path = "/api/metrics/targets";
 
     public static void Map(WebApplication app) =>
-        app.MapGet(Path, (CardDirectory cards) => Results.Json(Targets(cards.GetCards().Select(c => c.Card))));
+        app.MapGet(Path, (CardDirectory cards) => Results.Json(Targets(cards.GetCards().Select(c => c.Card)).ToList()))
+            .Describe<IReadOnlyList<MetricsTarget>>("Operations", "GetMetricsTargets", "Prometheus HTTP service discovery: every live card's metrics endpoint");
 
-    public static IEnumerable<object> Targets(IEnumerable<CardInfo> cards) =>
+    public static IEnumerable<MetricsTarget> Targets(IEnumerable<CardInfo> cards) =>
         from card in cards
         where card.Alive && Uri.TryCreate(card.MetricsUrl, UriKind.Absolute, out _)
         let url = new Uri(card.MetricsUrl!)
-        select new
+        select new MetricsTarget
         {
-            targets = new[] { url.Authority },
-            labels = new Dictionary<string, string>
+            Targets = [url.Authority],
+            Labels = new Dictionary<string, string>
             {
                 ["__scheme__"] = url.Scheme,
                 ["__metrics_path__"] = url.AbsolutePath,

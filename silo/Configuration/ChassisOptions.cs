@@ -37,6 +37,28 @@ internal sealed class ChassisOptions
     /// <summary>Management API of the control silo. Default <c>http://127.0.0.1:8080</c>.</summary>
     public string ApiUrl { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>
+    /// The address this host's own clients use for the API (the embedded chassis's workload and status, the
+    /// dashboard's actions): <see cref="ApiUrl"/>, with an any-address host (<c>0.0.0.0</c>, <c>[::]</c>, as compose
+    /// binds it) replaced by loopback, because an unspecified address cannot be dialled.
+    /// </summary>
+    public string LocalApiUrl()
+    {
+        if (!Uri.TryCreate(ApiUrl, UriKind.Absolute, out var api))
+        {
+            return ApiUrl; // validation reports it
+        }
+
+        var url = new UriBuilder(api);
+        url.Host = url.Host switch
+        {
+            "0.0.0.0" or "*" or "+" => "127.0.0.1",
+            "[::]" or "::" => "[::1]",
+            var host => host,
+        };
+        return url.Uri.ToString().TrimEnd('/');
+    }
+
     /// <summary>Silo port of the control silo (the development-clustering primary); cards use the next ports. Default 11111.</summary>
     public int BasePort { get; set; } = 11111;
 

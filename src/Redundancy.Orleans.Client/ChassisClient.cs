@@ -109,7 +109,7 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
 
     /// <summary>Starts a replacement card, which joins as a spare; returns its id.</summary>
     public async Task<string> AddCardAsync(CancellationToken ct = default) =>
-        (await SendAsync<JsonElement>(HttpMethod.Post, "api/cards", null, ct)).GetProperty("card").GetString()!;
+        (await SendAsync<Management.CardStarted>(HttpMethod.Post, "api/cards", null, ct)).Card;
 
     private Task PostCardAsync(string card, string action, CancellationToken ct)
     {
@@ -203,6 +203,27 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Sends a request to the API and returns its JSON document as it is, for tools that show the API's own answer
+    /// (<c>redundancy --json</c>); a refusal throws <see cref="ChassisApiException"/> like every other call.
+    /// </summary>
+    /// <param name="method">HTTP method.</param>
+    /// <param name="path">Path and query relative to the API's address, for example <c>api/chassis</c>.</param>
+    /// <param name="body">Sent as JSON when not null.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="ArgumentException">The path is empty or absolute; nothing is sent.</exception>
+    public Task<JsonElement> SendJsonAsync(HttpMethod method, string path, object? body = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Uri.TryCreate(path, UriKind.Absolute, out _) || path.StartsWith('/'))
+        {
+            throw new ArgumentException($"The path must be relative to the API's address, like 'api/chassis' (got '{path}').", nameof(path));
+        }
+
+        return SendAsync<JsonElement>(method, path, body, ct);
     }
 
     private async Task<T> GetAsync<T>(string path, CancellationToken ct) => await SendAsync<T>(HttpMethod.Get, path, null, ct);
