@@ -40,7 +40,7 @@ public sealed class ApiHostFixture : IAsyncLifetime
         var chassis = new ChassisOptions();
         var builder = ApiHost.CreateBuilder([], new ConfigurationBuilder().AddInMemoryCollection().Build(), chassis);
         builder.WebHost.UseTestServer();
-        foreach (var type in new[] { typeof(IGrainFactory), typeof(ProcessDirectory), typeof(ChassisStatusReader), typeof(CardDirectory), typeof(IClusterMembershipService) })
+        foreach (var type in new[] { typeof(IGrainFactory), typeof(ProcessDirectory), typeof(ChassisStatusReader), typeof(CardDirectory), typeof(IClusterMembershipService), typeof(Redundancy.Orleans.History.ChassisHistory) })
         {
             builder.Services.AddSingleton(type, _ => throw new NoClusterException(type));
         }
