@@ -27,8 +27,8 @@ internal static class ManagementApi
 
     public static void Map(WebApplication app, ChassisOptions chassis)
     {
-        app.MapGet("/api/chassis", async (ChassisStatusReader reader) => Results.Json(await reader.ReadAsync()))
-            .Describe<ChassisStatus>("Chassis", "GetChassis", "Cards, processes, the chassis manager and the slot map version");
+        app.MapGet("/api/chassis", async (ChassisStatusReader reader, ChassisStartup startup) => Results.Json(await reader.ReadAsync() with { Startup = startup.Current }))
+            .Describe<ChassisStatus>("Chassis", "GetChassis", "Cards, processes, the chassis manager, the slot map version and, in the embedded chassis, its start-up");
         app.MapGet("/api/events", async (string? after, string? limit, ChassisHistory history) =>
             {
                 var page = Paging(after, limit);
