@@ -22,6 +22,11 @@ internal sealed partial class ReplicationSession<TState, TDelta>
     private List<TDelta> _pending = [];
     private long _pendingFirstSeq;
     private int _inFlight;
+
+    // Set when a write found the process unprotected and waiting did not re-protect it: later writes try once without
+    // waiting (the background tick keeps re-protecting), so a process that stays degraded answers at once instead of
+    // after ReprotectWait on every write. Cleared by the first write that finds it protected.
+    private bool _degraded;
     private TaskCompletionSource? _quiescent;
     private DateTimeOffset? _unprotectedSince;
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -172,10 +177,16 @@ internal sealed partial class ReplicationSession<TState, TDelta>
     {
         ThrowIfFenced("nothing was changed");
         var unprotected = false;
+        _degraded &= !Protected;
         if (Settings.Mode == ReplicationMode.Synchronous && !Settings.Has(ProtocolFlaws.SwallowReplicaFailures) && !Protected)
         {
-            await ReprotectAsync(_time.GetUtcNow() + Settings.ReprotectWait);
-            ThrowIfFenced("nothing was changed");
+            if (Settings.ReplicaCount > 0)
+            {
+                await ReprotectAsync(_time.GetUtcNow() + (_degraded ? TimeSpan.Zero : Settings.ReprotectWait));
+                ThrowIfFenced("nothing was changed");
+                _degraded = !Protected;
+            }
+
             if (!Protected)
             {
                 if (Settings.Durability == DurabilityMode.RefuseUnprotected)
@@ -254,6 +265,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
         if (!unprotected && !Protected)
         {
             await ReprotectAsync(_time.GetUtcNow() + Settings.ReprotectWait);
+            _degraded = !Protected;
             if (FencedBy is { } later)
             {
                 throw OutcomeUnknown($"this primary was superseded while the write was in flight ({later})");
@@ -410,6 +422,11 @@ internal sealed partial class ReplicationSession<TState, TDelta>
     /// </summary>
     private async Task ConfirmBallotAsync()
     {
+        if (Settings.ReplicaCount == 0)
+        {
+            return; // a process without replicas (a measurement baseline) is a plain grain: Orleans' single activation is all it has
+        }
+
         try
         {
             var highest = await _ledger.GetHighestBallot().WaitAsync(Settings.AckTimeout, _time);

@@ -134,4 +134,47 @@ public sealed class ReplicationSessionTests
         var after = await Assert.ThrowsAsync<RedundancyException>(() => Write(session, 6));
         Assert.Equal(RedundancyErrorKind.NotServing, after.Kind);
     }
+
+    [Fact]
+    public async Task Commit_NoReplicasConfigured_AnswersAtOnceWithoutWaitingForProtection()
+    {
+        // A process with no replicas (the benchmark's baseline) can never be protected: its writes must not wait for
+        // re-protection. The wait is an hour of a clock that does not move; the write is bounded by real seconds.
+        var settings = new ReplicationSettings { ReplicaCount = 0, Durability = DurabilityMode.AcceptUnprotected, ReprotectWait = TimeSpan.FromHours(1) };
+        var restored = await new Restorer<RegisterState, RegisterDelta>("P", settings, [], _ledger, _cards, _time).RestoreAsync();
+        var session = new ReplicationSession<RegisterState, RegisterDelta>(settings, restored, () => _state, [], _ledger, () => _cards, _time);
+        for (var i = 1; i <= 3; i++)
+        {
+            var outcome = await Write(session, i).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal((Protection.Unprotected, 0, (long)i), (outcome.Protection, outcome.Replicas, outcome.Seq));
+        }
+    }
+
+    [Fact]
+    public async Task Commit_StaysDegraded_OnlyTheFirstWriteWaitsForReprotection()
+    {
+        // A process that accepts unprotected writes and cannot be re-protected waits ReprotectWait once; the writes after
+        // it try once and answer at once, until a write finds the process protected again.
+        var r0 = new MemoryReplica(0, "card-2");
+        var settings = new ReplicationSettings { Durability = DurabilityMode.AcceptUnprotected };
+        var restored = await new Restorer<RegisterState, RegisterDelta>("P", settings, [r0], _ledger, _cards, _time).RestoreAsync();
+        var session = new ReplicationSession<RegisterState, RegisterDelta>(settings with { ReprotectWait = TimeSpan.FromHours(1) }, restored, () => _state, [r0], _ledger, () => _cards, _time);
+        await session.MaintainAsync();
+        Assert.True(session.Protected);
+        r0.Unreachable = true;
+        var first = Write(session, 1); // in flight when the replica fails: waits for re-protection on the clock that does not move
+        Assert.False(first.IsCompleted, "the first write after the replica failed should wait for re-protection");
+        _time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(Protection.Unprotected, (await first.WaitAsync(TimeSpan.FromSeconds(30))).Protection);
+
+        for (var i = 2; i <= 3; i++)
+        {
+            Assert.Equal(Protection.Unprotected, (await Write(session, i).WaitAsync(TimeSpan.FromSeconds(30))).Protection);
+        }
+
+        r0.Unreachable = false;
+        await session.MaintainAsync();
+        Assert.Equal(Protection.Protected, (await Write(session, 4).WaitAsync(TimeSpan.FromSeconds(30))).Protection);
+        Assert.Equal(4, r0.Copy.State.Values[0]);
+    }
 }
