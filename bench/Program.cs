@@ -7,25 +7,64 @@ using Redundancy.Orleans.Bench.Scenarios;
 using Redundancy.Orleans.Testing;
 
 // Benchmark harness: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>]
+//                    dotnet run -c Release --project bench -- --compare <commit> [--rounds N] [--quick] [--out <folder>]
+const string Usage = "Usage: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>] | --compare <commit> [--rounds N] [--quick] [--out <folder>]";
 string[] scenarios = ["throughput", "crash", "cardkill", "memory", "scale", "switchover"];
+string[] valued = ["--out", "--only", "--compare", "--rounds"];
 var quick = args.Contains("--quick");
-var outIndex = Array.IndexOf(args, "--out");
-var onlyIndex = Array.IndexOf(args, "--only");
-var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null;
-if (onlyIndex >= 0 && (only is null || !scenarios.Contains(only)))
+string? Value(string option)
+{
+    var i = Array.IndexOf(args, option);
+    return i >= 0 && i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[i + 1] : null;
+}
+
+var missing = valued.Where(o => args.Contains(o) && Value(o) is null).ToList();
+if (missing.Count > 0)
+{
+    Console.Error.WriteLine($"{string.Join(", ", missing)} needs a value. {Usage}");
+    return 2;
+}
+
+var only = Value("--only");
+if (only is not null && !scenarios.Contains(only))
 {
     Console.Error.WriteLine($"--only needs one of: {string.Join(", ", scenarios)} (got '{only}').");
     return 2;
 }
 
 // A partial run must not overwrite the published report: it goes to artifacts/bench unless --out says otherwise.
-var output = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1]
-    : Path.Combine(RepoPaths.Root, only is null ? Path.Combine("docs", "benchmarks") : Path.Combine("artifacts", "bench"));
+var compare = Value("--compare");
+var output = Value("--out")
+    ?? Path.Combine(RepoPaths.Root, compare is not null ? Path.Combine("artifacts", "bench", "compare") : only is null ? Path.Combine("docs", "benchmarks") : Path.Combine("artifacts", "bench"));
 bool Runs(string scenario) => only is null || only == scenario;
-var unknown = args.Where((a, i) => a is not "--quick" and not "--out" and not "--only" && (outIndex < 0 || i != outIndex + 1) && (onlyIndex < 0 || i != onlyIndex + 1)).ToList();
+var unknown = args.Where((a, i) => a != "--quick" && !valued.Contains(a) && (i == 0 || !valued.Contains(args[i - 1]))).ToList();
 if (unknown.Count > 0)
 {
-    Console.Error.WriteLine($"Unknown argument(s): {string.Join(" ", unknown)}. Usage: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>]");
+    Console.Error.WriteLine($"Unknown argument(s): {string.Join(" ", unknown)}. {Usage}");
+    return 2;
+}
+
+if (compare is not null)
+{
+    if (only is not null)
+    {
+        Console.Error.WriteLine($"--compare runs the throughput scenario of both builds; it takes no --only. {Usage}");
+        return 2;
+    }
+
+    var roundsText = Value("--rounds") ?? "3";
+    if (!int.TryParse(roundsText, NumberStyles.None, CultureInfo.InvariantCulture, out var rounds) || rounds is < 1 or > 20)
+    {
+        Console.Error.WriteLine($"--rounds must be a whole number 1..20 (got '{roundsText}').");
+        return 2;
+    }
+
+    return await Redundancy.Orleans.Bench.Compare.BaselineComparison.RunAsync(compare, rounds, quick, output);
+}
+
+if (args.Contains("--rounds"))
+{
+    Console.Error.WriteLine($"--rounds only goes with --compare. {Usage}");
     return 2;
 }
 
