@@ -67,7 +67,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
     private async Task DropAsync(IReadOnlyCollection<InSyncMember> failed, string why)
     {
         var rest = InSync.Members.Where(m => failed.All(f => f.Index != m.Index) && !_suspects.Contains(m.Index)).ToList();
-        var restCount = rest.Where(m => m.CardId is null || m.CardId != Cards.OwnCard).Select(m => m.CardId ?? "?" + m.Index).Distinct().Count();
+        var restCount = DistinctCards(rest);
         if (restCount >= Settings.MinInSync && restCount > 0)
         {
             await RecordAsync(InSync.Members.Where(m => failed.All(f => f.Index != m.Index)).ToList(), $"{Describe(failed)} {why}");
@@ -285,6 +285,20 @@ internal sealed partial class ReplicationSession<TState, TDelta>
         if (swapped.Count > 0 && FencedBy is null)
         {
             await RecordAsync([.. InSync.Members.Where(m => swapped.All(x => x.Index != m.Index)), .. swapped], $"{Describe(swapped)} re-protected by snapshot (new copy)");
+        }
+
+        // Suspects that could not be brought level leave the set by a recorded decision when the level members have the
+        // minimum without them: the ledger accepts it only from the highest ballot, so a superseded primary learns it is
+        // fenced here instead of counting on members a newer primary no longer restores from.
+        var behind = InSync.Members.Where(m => _suspects.Contains(m.Index)).ToList();
+        if (behind.Count > 0 && FencedBy is null && _unrecorded is null)
+        {
+            var level = InSync.Members.Where(m => !_suspects.Contains(m.Index)).ToList();
+            var levelCards = DistinctCards(level);
+            if (levelCards >= Settings.MinInSync && levelCards > 0)
+            {
+                await RecordAsync(level, $"{Describe(behind)} could not be brought level");
+            }
         }
 
         UpdateProtection();

@@ -103,13 +103,23 @@ internal sealed partial class ReplicationSession<TState, TDelta>
     public int PendingCount => _pending.Count;
 
     /// <summary>Members of the in-sync set on distinct cards other than the primary's: what protection counts.</summary>
-    public int InSyncCount => Healthy.Where(m => m.CardId is null || m.CardId != Cards.OwnCard).Select(m => m.CardId ?? "?" + m.Index).Distinct().Count();
+    public int InSyncCount => DistinctCards(Healthy);
+
+    /// <summary>How many distinct cards other than the primary's hold <paramref name="members"/> (two on one card count once).</summary>
+    private int DistinctCards(IEnumerable<InSyncMember> members) =>
+        members.Where(m => m.CardId is null || m.CardId != Cards.OwnCard).Select(m => m.CardId ?? "?" + m.Index).Distinct().Count();
 
     /// <summary>Members not suspected of missing a change since the set was recorded.</summary>
     private IEnumerable<InSyncMember> Healthy => InSync.Members.Where(m => !_suspects.Contains(m.Index));
 
-    /// <summary>True while the in-sync set has its minimum (periodic mode: up to the flush lag).</summary>
-    public bool Protected => _unrecorded is null && InSyncCount >= Settings.MinInSync;
+    /// <summary>
+    /// True while the in-sync set has its minimum and every recorded member holds every change (periodic mode: up to the
+    /// flush lag). A suspect member is still in the recorded set, so a restore may take its copy: while one exists nothing
+    /// is protected, however many other members hold the change — it is brought level, or recorded out of the set
+    /// (found by the simulator: with k = 2 and a minimum of 1, a superseded primary counted its one level member, showed
+    /// a change outside, and the new primary restored from the suspect that lacked it).
+    /// </summary>
+    public bool Protected => _unrecorded is null && _suspects.Count == 0 && InSyncCount >= Settings.MinInSync;
 
     /// <summary>Since when the process has been below its minimum in-sync set, or null.</summary>
     public DateTimeOffset? UnprotectedSince => _unprotectedSince;

@@ -73,6 +73,11 @@ public sealed class ProtocolRegressionSeeds
     [InlineData("sync k=1 accept-unprotected", 4)] // a superseded primary acknowledged unprotected writes
     [InlineData("sync k=2 min=1", 84)] // an emptied in-sync set with k = 2
     [InlineData("periodic k=2", 789)] // liveness judged against copies that never existed
+    [InlineData("sync k=2 min=1", 101193)] // a superseded primary counted its one level member while the other was suspect, showed a change, and the new primary restored from the suspect
+    [InlineData("sync k=1 accept-unprotected", 101800)] // a planned move's target died during the hand-over: nothing started the process again
+    [InlineData("sync k=1", 106276)] // the same, after a duplicate activation
+    [InlineData("sync k=2", 111953)] // the same with k = 2 and two card kills
+    [InlineData("periodic k=1", 118143)] // the same, the target hung and was declared dead
     public void Seed_StillHoldsEveryInvariant(string configuration, int seed)
     {
         var result = SimRun.Execute(ProtocolSimulationTests.Configurations.Single(c => c.Name == configuration), seed);

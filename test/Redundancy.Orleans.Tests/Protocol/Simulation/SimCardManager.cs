@@ -80,7 +80,13 @@ internal sealed class SimCardManager(SimWorld world)
             {
                 world.ProcessCrashes++;
                 world.History.PlannedMove(current, target);
-                Activate(target);
+                if (Activate(target) is null)
+                {
+                    // The target died while the old activation handed over: as in the chassis, the slot goes to another
+                    // live card and its card manager starts the process there (the simulator's first 100,000 seeds never
+                    // killed a move's target in that window; seeds 101800, 106276, 111953 and 118143 did).
+                    EnsureOne();
+                }
             }
         });
     }

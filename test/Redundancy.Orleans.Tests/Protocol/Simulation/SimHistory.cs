@@ -87,7 +87,13 @@ internal sealed class SimHistory(SimWorld world)
 
     public void ProtectedAck(SimPrimary primary, long ballot, RegisterDelta delta) => ProtectedAcks.Add((ballot, delta.Key, delta.Value, world.S.Now));
 
-    public void Published(SimPrimary primary, int key, long value) => FirstPublished.TryAdd((key, value), world.S.Now);
+    public void Published(SimPrimary primary, int key, long value)
+    {
+        if (FirstPublished.TryAdd((key, value), world.S.Now) && Environment.GetEnvironmentVariable("SIM_TRACE") == "1")
+        {
+            Note($"{primary.Node.Id} (ballot {primary.Ballot}) shows k{key}={value} outside");
+        }
+    }
 
     public static string Ms(long ticks) => $"{TimeSpan.FromTicks(ticks).TotalMilliseconds:0.0}ms";
 }
