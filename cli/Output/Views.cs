@@ -69,7 +69,7 @@ internal static class Views
     public static string Acknowledgement(string process, JsonElement document)
     {
         var ack = As<UpdateResult>(document);
-        var mode = ack.Mode is { } m ? $", {m} mode" : "";
+        var mode = ack.Mode is { } m ? $", {m.ToLowerInvariant()} mode" : "";
         var protection = ack.Protection switch
         {
             Protection.Protected => $"protected: held by {N(ack.Replicas)} replica{(ack.Replicas == 1 ? "" : "s")} on other cards{mode}",

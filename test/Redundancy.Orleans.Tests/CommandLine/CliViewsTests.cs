@@ -20,15 +20,15 @@ public sealed class CliViewsTests
     private static JsonElement Json<T>(T value) => JsonSerializer.SerializeToElement(value, RedundancyJson.Options);
 
     [Theory]
-    [InlineData(Protection.Protected, 2, "bgp-1: acknowledged at seq 42, epoch 7 (3 announced, 1 withdrawn); protected: held by 2 replicas on other cards, sync mode")]
-    [InlineData(Protection.Protected, 1, "protected: held by 1 replica on other cards, sync mode")]
-    [InlineData(Protection.Unprotected, 0, "UNPROTECTED: held by the primary alone; a fault of the primary before re-protection loses it, sync mode")]
+    [InlineData(Protection.Protected, 2, "bgp-1: acknowledged at seq 42, epoch 7 (3 announced, 1 withdrawn); protected: held by 2 replicas on other cards, synchronous mode")]
+    [InlineData(Protection.Protected, 1, "protected: held by 1 replica on other cards, synchronous mode")]
+    [InlineData(Protection.Unprotected, 0, "UNPROTECTED: held by the primary alone; a fault of the primary before re-protection loses it, synchronous mode")]
     [InlineData(Protection.UnprotectedUntilFlushed, 0, "unprotected until the next flush (by ")]
     public void Acknowledgement_SaysHowWellTheBatchIsProtected(Protection protection, int replicas, string expected)
     {
         var ack = new UpdateResult
         {
-            Seq = 42, Epoch = 7, Announced = 3, Withdrawn = 1, Mode = "sync", Replicas = replicas, Protection = protection,
+            Seq = 42, Epoch = 7, Announced = 3, Withdrawn = 1, Mode = "Synchronous", Replicas = replicas, Protection = protection,
             Protected = protection == Protection.Protected, FlushDeadline = protection == Protection.UnprotectedUntilFlushed ? DateTimeOffset.UnixEpoch : null,
         };
 
