@@ -51,7 +51,10 @@ internal static class Cli
     }
 
     /// <summary>The command tree (built per run: the actions are bound to the console).</summary>
-    internal static RootCommand Build(CliConsole console)
+    internal static RootCommand Build(CliConsole console) => Create(console).Root;
+
+    /// <summary>The command tree and what made it: the examples and the API operations of each command.</summary>
+    internal static (RootCommand Root, Verbs Verbs) Create(CliConsole console)
     {
         var verbs = new Verbs(console);
         var root = new RootCommand("Operate a Redundancy.Orleans chassis through its management API.")
@@ -85,7 +88,7 @@ internal static class Cli
             "REDUNDANCY_API=http://10.0.0.11:8080 REDUNDANCY_API_TOKEN=... redundancy status",
         ];
         CliHelp.Configure(root, verbs.Examples);
-        return root;
+        return (root, verbs);
     }
 
     /// <summary>Every failure to an exit code and one message.</summary>

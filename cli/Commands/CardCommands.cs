@@ -11,7 +11,7 @@ internal static class CardCommands
 {
     public static Command Create(Verbs verbs)
     {
-        var cards = verbs.Verb("cards", "The cards (the 'cards' of GET /api/chassis), and their provisioning",
+        var cards = verbs.Verb("cards", "The cards (the 'cards' of the chassis status), and their provisioning",
             async c =>
             {
                 var status = await c.SendAsync(HttpMethod.Get, "api/chassis");
@@ -19,17 +19,18 @@ internal static class CardCommands
                 return ExitCodes.Ok;
             },
             "redundancy cards", "redundancy cards add", "redundancy cards stop spare-1 --yes", "redundancy cards start spare-1 --version 2.0.0");
+        verbs.Calls(cards, "GET /api/chassis");
 
-        cards.Add(verbs.Verb("add", "Start a replacement card; it joins as a spare (embedded chassis; POST /api/cards)",
+        cards.Add(verbs.Calls(verbs.Verb("add", "Embedded chassis: start a replacement card; it joins as a spare",
             async c =>
             {
                 c.Print(await c.SendAsync(HttpMethod.Post, "api/cards"), d => $"started {d.GetProperty("card").GetString()} (pid {d.GetProperty("pid")}); it joins as a spare{Environment.NewLine}");
                 return ExitCodes.Ok;
             },
-            "redundancy cards add"));
+            "redundancy cards add"), "POST /api/cards"));
 
         var stopped = Card();
-        var stop = verbs.Verb("stop", "Stop a card that serves no slot, gracefully (embedded chassis; POST /api/cards/{id}/stop)",
+        var stop = verbs.Verb("stop", "Embedded chassis: stop a card that serves no slot, gracefully",
             async c =>
             {
                 var id = c.Get(stopped);
@@ -38,12 +39,13 @@ internal static class CardCommands
                 return ExitCodes.Ok;
             },
             "redundancy cards stop spare-1 --yes");
+        verbs.Calls(stop, "POST /api/cards/{id}/stop");
         stop.Add(stopped);
         cards.Add(stop);
 
         var started = Card();
         var version = new Option<string>("--version") { Description = "The software version to start it at (see 'redundancy builds')", HelpName = "version", Required = true };
-        var start = verbs.Verb("start", "Start a stopped card as a spare at a software version (embedded chassis; POST /api/cards/{id}/start)",
+        var start = verbs.Verb("start", "Embedded chassis: start a stopped card as a spare at a software version",
             async c =>
             {
                 var id = c.Get(started);
@@ -51,19 +53,21 @@ internal static class CardCommands
                 return ExitCodes.Ok;
             },
             "redundancy cards start spare-1 --version 2.0.0");
+        verbs.Calls(start, "POST /api/cards/{id}/start");
         start.Add(started);
         start.Add(version);
         cards.Add(start);
 
         var built = Card();
-        var build = verbs.Verb("build", "A card's build: version, state schemas it reads, interface versions (GET /api/cards/{id}/build)",
+        var build = verbs.Verb("build", "A card's build: version, state schemas it reads, interface versions",
             c => ReadCommands.ShowAsync(c, $"api/cards/{Escape(c.Get(built))}/build", Views.Build), "redundancy cards build card-1");
+        verbs.Calls(build, "GET /api/cards/{id}/build");
         build.Add(built);
         cards.Add(build);
 
         var probed = Card();
         var process = new Option<string?>("--process") { Description = "Only this process", HelpName = "name" };
-        var shadow = verbs.Verb("shadow-restore", "Restore every process's current state in shadow on a card and compare it with the primary; nothing is taken over (POST /api/cards/{id}/shadow-restore)",
+        var shadow = verbs.Verb("shadow-restore", "Restore every process's current state in shadow on a card and compare it with the primary; nothing is taken over",
             async c =>
             {
                 var query = c.Get(process) is { } name ? "?process=" + Escape(name) : "";
@@ -71,6 +75,7 @@ internal static class CardCommands
                 return ExitCodes.Ok;
             },
             "redundancy cards shadow-restore spare-1", "redundancy cards shadow-restore spare-1 --process bgp-1");
+        verbs.Calls(shadow, "POST /api/cards/{id}/shadow-restore");
         shadow.Add(probed);
         shadow.Add(process);
         cards.Add(shadow);

@@ -1,31 +1,33 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Cli.Output;
 
 namespace Redundancy.Orleans.Cli.Commands;
 
-/// <summary><c>events [--after N] [--follow]</c>: the chassis timeline (GET /api/events).</summary>
+/// <summary><c>events [--after N] [--limit N] [--follow]</c>: the chassis timeline (GET /api/events).</summary>
 internal static class EventsCommand
 {
     public static Command Create(Verbs verbs)
     {
-        var after = new Option<long>("--after") { Description = "Only events after this id", HelpName = "id", CustomParser = r => GlobalOptions.ParseWhole(r, "--after", 0, long.MaxValue) };
+        var after = Arguments.After("events");
+        var limit = Arguments.Limit("events (with --follow: in the first read)");
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new events as they happen, until Ctrl+C" };
         var interval = GlobalOptions.Seconds("--interval", "How often --follow asks for new events [default: 0.5]");
-        var command = verbs.Verb("events", "Chassis events: failovers with their phases, switchovers, spares joining, upgrade steps (GET /api/events)",
-            c => RunAsync(c, c.Get(after), c.Get(follow), c.Get(interval) ?? TimeSpan.FromMilliseconds(500)),
-            "redundancy events", "redundancy events --after 12", "redundancy events --follow", "redundancy events --json | jq -r '.[].message'");
+        var command = verbs.Verb("events", "Chassis events: failovers with their phases, switchovers, spares joining, upgrade steps",
+            c => RunAsync(c, c.Get(after), c.Get(limit), c.Get(follow), c.Get(interval) ?? TimeSpan.FromMilliseconds(500)),
+            "redundancy events", "redundancy events --after 12 --limit 20", "redundancy events --follow", "redundancy events --json | jq -r '.[].message'");
+        verbs.Calls(command, "GET /api/events");
         command.Add(after);
+        command.Add(limit);
         command.Add(follow);
         command.Add(interval);
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext c, long after, bool follow, TimeSpan interval)
+    private static async Task<int> RunAsync(CliContext c, long after, int? limit, bool follow, TimeSpan interval)
     {
-        var document = await c.SendAsync(HttpMethod.Get, Path(after));
+        var document = await c.SendAsync(HttpMethod.Get, Path(after, limit));
         if (!follow)
         {
             c.Print(document, d => Views.Events(Views.As<List<ChassisEvent>>(d)));
@@ -43,7 +45,8 @@ internal static class EventsCommand
                 {
                     // A failover's event is completed later (its processes become ready): ask again for the last few.
                     var from = Math.Max(after, seen.Count == 0 ? after : seen.Keys.Max() - ReopenWindow);
-                    Print(c, await c.Client.SendJsonAsync(HttpMethod.Get, Path(from), null, c.CancellationToken), seen, header: false);
+                    // Later reads take the API's default page: a small --limit would keep re-reading the window and never reach new events.
+                    Print(c, await c.Client.SendJsonAsync(HttpMethod.Get, Path(from, null), null, c.CancellationToken), seen, header: false);
                 }
                 catch (Exception e) when (e is HttpRequestException or Client.ChassisApiException or TaskCanceledException && !c.CancellationToken.IsCancellationRequested)
                 {
@@ -86,5 +89,5 @@ internal static class EventsCommand
         c.Console.Out.Flush();
     }
 
-    private static string Path(long after) => "api/events?after=" + after.ToString(CultureInfo.InvariantCulture);
+    private static string Path(long after, int? limit) => "api/events" + Arguments.Page(after, limit);
 }

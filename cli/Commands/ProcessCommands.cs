@@ -8,7 +8,7 @@ using static Redundancy.Orleans.Cli.Commands.Arguments;
 
 namespace Redundancy.Orleans.Cli.Commands;
 
-/// <summary>The process verbs that change something: update (announce and withdraw routes), release.</summary>
+/// <summary>The process verbs that change something: update (announce and withdraw routes), release (optionally rebuilding).</summary>
 internal static class ProcessCommands
 {
     public static IEnumerable<Command> Create(Verbs verbs)
@@ -23,27 +23,40 @@ internal static class ProcessCommands
         };
         var withdraw = new Option<string[]>("--withdraw") { Description = "A prefix to withdraw, every origin (repeat for more)", HelpName = "prefix" };
         var file = new Option<string?>("--file") { Description = "The batch as the API's JSON ({\"announce\":[...],\"withdraw\":[...]}); '-' reads standard input", HelpName = "path" };
-        var update = verbs.Verb("update", "Announce and withdraw routes; returns once acknowledged (POST /api/processes/{name}/routes)",
+        var update = verbs.Verb("update", "Announce and withdraw routes; returns once acknowledged, with how well it is protected",
             c => UpdateAsync(c, c.Get(process), c.Get(announce) ?? [], c.Get(withdraw) ?? [], c.Get(file)),
             "redundancy update bgp-1 --announce 10.9.0.0/16,192.0.2.1", "redundancy update bgp-1 -a 10.9.0.0/16,192.0.2.1,20,ebgp --withdraw 10.1.0.0/16",
             "redundancy update bgp-1 --file batch.json");
+        verbs.Calls(update, "POST /api/processes/{name}/routes");
         update.Add(process);
         update.Add(announce);
         update.Add(withdraw);
         update.Add(file);
         yield return update;
 
-        // When release gains its rebuild option (the protocol issue), that form is destructive: c.Confirm(...) it.
         var quarantined = Process();
-        var release = verbs.Verb("release", "Lift a process's quarantine: it restarts and restores from its replicas (POST /api/processes/{name}/release)",
+        var rebuild = new Option<bool>("--rebuild")
+        {
+            Description = "Discard its replicated state and rebuild it from its forwarding table and peers (destructive: changes only the replicas held are lost)",
+        };
+        var release = verbs.Verb("release", "Release a quarantined or unavailable process: it restarts and restores from its replicas, or with --rebuild rebuilds its state",
             async c =>
             {
                 var name = c.Get(quarantined);
-                c.Print(await c.SendAsync(HttpMethod.Post, $"api/processes/{Escape(name)}/release"), _ => $"{name} released: it restarts and restores from its replicas{Environment.NewLine}");
+                var rebuilding = c.Get(rebuild);
+                if (rebuilding)
+                {
+                    c.Confirm($"Release {name} and rebuild its state from its forwarding table and peers, discarding its replicas");
+                }
+
+                c.Print(await c.SendAsync(HttpMethod.Post, $"api/processes/{Escape(name)}/release{(rebuilding ? "?rebuild=true" : "")}"),
+                    _ => $"{name} released: it restarts and {(rebuilding ? "rebuilds its state from its forwarding table and peers" : "restores from its replicas")}{Environment.NewLine}");
                 return ExitCodes.Ok;
             },
-            "redundancy release bgp-1");
+            "redundancy release bgp-1", "redundancy release bgp-1 --rebuild --yes");
+        verbs.Calls(release, "POST /api/processes/{name}/release");
         release.Add(quarantined);
+        release.Add(rebuild);
         yield return release;
     }
 
@@ -69,7 +82,7 @@ internal static class ProcessCommands
         }
 
         var ack = await c.Client.SendJsonAsync(HttpMethod.Post, $"api/processes/{Escape(process)}/routes", batch, c.CancellationToken);
-        c.Print(ack, d => $"{process}: acknowledged at seq {d.GetProperty("seq")}, epoch {d.GetProperty("epoch")} ({d.GetProperty("announced")} announced, {d.GetProperty("withdrawn")} withdrawn){Environment.NewLine}");
+        c.Print(ack, d => Views.Acknowledgement(process, d));
         return ExitCodes.Ok;
     }
 

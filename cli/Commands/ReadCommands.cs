@@ -9,40 +9,59 @@ using static Redundancy.Orleans.Cli.Commands.Arguments;
 
 namespace Redundancy.Orleans.Cli.Commands;
 
-/// <summary>The read verbs: status, process, routes, forwarding, builds.</summary>
+/// <summary>The read verbs: status, process, routes, audits, forwarding, builds, metrics-targets.</summary>
 internal static class ReadCommands
 {
     public static IEnumerable<Command> Create(Verbs verbs)
     {
         var watch = new Option<bool>("--watch", "-w") { Description = "Keep showing the status as it changes, until Ctrl+C" };
         var interval = GlobalOptions.Seconds("--interval", "How often --watch reads the chassis [default: 1]");
-        var status = verbs.Verb("status", "Cards and processes (GET /api/chassis)", c => StatusAsync(c, c.Get(watch), c.Get(interval) ?? TimeSpan.FromSeconds(1)),
+        var status = verbs.Verb("status", "Cards and processes", c => StatusAsync(c, c.Get(watch), c.Get(interval) ?? TimeSpan.FromSeconds(1)),
             "redundancy status", "redundancy status --watch", "redundancy status --json | jq '.processes[] | {name, state, cardId}'");
+        verbs.Calls(status, "GET /api/chassis");
         status.Add(watch);
         status.Add(interval);
         yield return status;
 
         var process = Process();
-        var one = verbs.Verb("process", "One process's status: state, epoch, seq, replicas, last audit (GET /api/processes/{name})",
+        var one = verbs.Verb("process", "One process's status: state, epoch, seq, protection, replicas, last audit",
             c => ShowAsync(c, $"api/processes/{Escape(c.Get(process))}", Views.Process), "redundancy process bgp-1", "redundancy process bgp-1 --json");
+        verbs.Calls(one, "GET /api/processes/{name}");
         one.Add(process);
         yield return one;
 
         var routesOf = Process();
-        var routes = verbs.Verb("routes", "A process's routing table, every path with its best flag (GET /api/processes/{name}/routes)",
+        var routes = verbs.Verb("routes", "A process's routing table, every path with its best flag",
             c => ShowAsync(c, $"api/processes/{Escape(c.Get(routesOf))}/routes", Views.Routes), "redundancy routes bgp-1", "redundancy routes bgp-1 --json | jq '.routes | length'");
+        verbs.Calls(routes, "GET /api/processes/{name}/routes");
         routes.Add(routesOf);
         yield return routes;
 
+        var audited = Process();
+        var after = After("audits");
+        var limit = Limit("audits");
+        var audits = verbs.Verb("audits", "A process's audit history: every restore and what its audit found (the chassis manager's too: 'chassis')",
+            c => ShowAsync(c, $"api/processes/{Escape(c.Get(audited))}/audits{Page(c.Get(after), c.Get(limit))}", Views.Audits),
+            "redundancy audits bgp-1", "redundancy audits bgp-1 --after 40 --limit 10", "redundancy audits chassis --json");
+        verbs.Calls(audits, "GET /api/processes/{name}/audits");
+        audits.Add(audited);
+        audits.Add(after);
+        audits.Add(limit);
+        yield return audits;
+
         var forwardingOf = Process();
-        var forwarding = verbs.Verb("forwarding", "A process's entries in its card's forwarding table (GET /api/processes/{name}/forwarding)",
+        var forwarding = verbs.Verb("forwarding", "A process's entries in its card's forwarding table",
             c => ShowAsync(c, $"api/processes/{Escape(c.Get(forwardingOf))}/forwarding", Views.Forwarding), "redundancy forwarding bgp-1");
+        verbs.Calls(forwarding, "GET /api/processes/{name}/forwarding");
         forwarding.Add(forwardingOf);
         yield return forwarding;
 
-        yield return verbs.Verb("builds", "The software versions the chassis can start cards at (GET /api/builds)",
+        yield return verbs.Calls(verbs.Verb("builds", "The software versions the chassis can start cards at",
             c => ShowAsync(c, "api/builds", d => string.Join(Environment.NewLine, d.GetProperty("versions").EnumerateArray().Select(v => v.GetString())) + Environment.NewLine),
-            "redundancy builds");
+            "redundancy builds"), "GET /api/builds");
+
+        yield return verbs.Calls(verbs.Verb("metrics-targets", "Every live card's metrics endpoint, as Prometheus HTTP service discovery reads them",
+            c => ShowAsync(c, "api/metrics/targets", Views.MetricsTargets), "redundancy metrics-targets", "redundancy metrics-targets --json"), "GET /api/metrics/targets");
     }
 
     public static async Task<int> ShowAsync(CliContext c, string path, Func<JsonElement, string> human)

@@ -23,6 +23,7 @@ internal static class SwitchoverCommand
         var command = verbs.Verb("switchover", "Planned switchover of a slot to a live spare; the vacated card becomes a spare",
             c => RunAsync(c, c.Get(slot), c.Get(to), c.Get(noWait), c.Get(timeout) ?? TimeSpan.FromSeconds(60)),
             "redundancy switchover 2", "redundancy switchover 2 --to spare-1", "redundancy switchover 2 --no-wait --json");
+        verbs.Calls(command, "POST /api/slots/{slot}/switchover");
         command.Aliases.Add("drain");
         command.Add(slot);
         command.Add(to);

@@ -39,6 +39,7 @@ internal static class UpgradeCommands
             },
             "redundancy upgrade start --to 2.0.0", "redundancy upgrade start --to 2.0.0 --commit --fallback 300",
             "redundancy upgrade start --to 2.0.0 --start-template 'REDUNDANCY_VERSION={version} docker compose up -d --no-deps {card}' --stop-template 'docker compose stop {card}'");
+        verbs.Calls(run, Campaign);
         foreach (var option in new Option[] { to, commit, fallback, gate, card, start, stop })
         {
             run.Add(option);
@@ -46,13 +47,13 @@ internal static class UpgradeCommands
 
         upgrade.Add(run);
         upgrade.Add(WithTemplates(verbs.Verb("resume", "Go on with a campaign whose orchestrator stopped (here or on another host)",
-            c => RunAsync(c, start, stop, "resuming the campaign", o => o.ResumeAsync(c.CancellationToken)), "redundancy upgrade resume"), start, stop));
-        upgrade.Add(verbs.Verb("status", "The campaign record: phase and every step",
+            c => RunAsync(c, start, stop, "resuming the campaign", o => o.ResumeAsync(c.CancellationToken)), "redundancy upgrade resume"), start, stop, verbs));
+        upgrade.Add(verbs.Calls(verbs.Verb("status", "The campaign record: phase and every step",
             async c => Outcome(c, await Orchestrator(c, null, null, _ => { }).GetAsync(c.CancellationToken)
                 ?? throw new UpgradeException(UpgradeErrorKind.NoCampaign, "No upgrade campaign was ever started on this chassis."), finished: false),
-            "redundancy upgrade status", "redundancy upgrade status --json"));
+            "redundancy upgrade status", "redundancy upgrade status --json"), "GET /api/upgrade/campaign"));
         upgrade.Add(WithTemplates(verbs.Verb("commit", "Commit a campaign that waits for it (the old version is no longer kept)",
-            c => RunAsync(c, start, stop, "committing", o => o.CommitAsync(c.CancellationToken)), "redundancy upgrade commit"), start, stop));
+            c => RunAsync(c, start, stop, "committing", o => o.CommitAsync(c.CancellationToken)), "redundancy upgrade commit"), start, stop, verbs));
 
         var reason = new Option<string?>("--reason") { Description = "Why (goes to the campaign record and the event timeline) [default: operator asked]", HelpName = "text" };
         var rollback = verbs.Verb("rollback", "Roll back to the original version, card by card",
@@ -63,14 +64,19 @@ internal static class UpgradeCommands
             },
             "redundancy upgrade rollback --reason 'error rate' --yes");
         rollback.Add(reason);
-        upgrade.Add(WithTemplates(rollback, start, stop));
+        upgrade.Add(WithTemplates(rollback, start, stop, verbs));
         return upgrade;
     }
 
     private static Option<string> Target() => new("--to") { Description = "The software version to upgrade to (see 'redundancy builds')", HelpName = "version", Required = true };
 
-    private static Command WithTemplates(Command command, Option start, Option stop)
+    /// <summary>What the campaign verbs save (they also call the card, switchover and event operations on the way).</summary>
+    private const string Campaign = "PUT /api/upgrade/campaign";
+
+    /// <summary>A campaign verb: it saves the campaign record, and takes the provisioning templates.</summary>
+    private static Command WithTemplates(Command command, Option start, Option stop, Verbs verbs)
     {
+        verbs.Calls(command, Campaign);
         command.Add(start);
         command.Add(stop);
         return command;

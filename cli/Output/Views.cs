@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Client;
+using Redundancy.Orleans.Management;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Replication;
 using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Upgrade;
 
@@ -27,8 +30,17 @@ internal static class Views
             .Add("epoch / seq", $"{N(p.Epoch)} / {N(p.Seq)}")
             .Add("routes", N(p.StateSize))
             .Add("mode", p.ReplicationMode ?? "-")
-            .Add("protected", p.Protected ? "yes" : $"no{(p.UnprotectedSince is { } since ? " since " + since.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) : "")}")
-            .Add("restarts", N(p.Restarts))
+            .Add("protected", p.Protected ? "yes" : $"no{(p.UnprotectedSince is { } since ? " since " + Time(since) : "")}")
+            .Add("in-sync replicas", $"{N(p.InSyncReplicas)} of {N(p.MinInSyncReplicas)} required (in-sync set v{N(p.InSyncVersion)})")
+            .Add("protected up to", $"seq {N(p.ProtectedSeq)}")
+            .Add("durability", p.Durability ?? "-")
+            .Add("unprotected", $"{p.TotalUnprotectedMs:0.0} ms in total{(p.LastUnprotectedMs is { } last ? $", last period {last:0.0} ms" : "")}");
+        if (p.MissingCopies is { } missing)
+        {
+            lines.Add("missing copies", missing);
+        }
+
+        lines.Add("restarts", N(p.Restarts))
             .Add("last restore", p.LastRestoreMs is { } ms ? $"{ms:0.0} ms" : "-");
         sb.Append(Untitled(lines));
         var replicas = new TextTable("REPLICA", "CARD", "ACKED SEQ", "IN SYNC", "LAST ERROR");
@@ -51,6 +63,20 @@ internal static class Views
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>An update's acknowledgement: what changed, and how well it is protected (protection, replicas, flush deadline).</summary>
+    public static string Acknowledgement(string process, JsonElement document)
+    {
+        var ack = As<UpdateResult>(document);
+        var mode = ack.Mode is { } m ? $", {m.ToLowerInvariant()} mode" : "";
+        var protection = ack.Protection switch
+        {
+            Protection.Protected => $"protected: held by {N(ack.Replicas)} replica{(ack.Replicas == 1 ? "" : "s")} on other cards{mode}",
+            Protection.UnprotectedUntilFlushed => $"unprotected until the next flush{(ack.FlushDeadline is { } by ? " (by " + Time(by) + ")" : "")}{mode}",
+            _ => $"UNPROTECTED: held by the primary{(ack.Replicas > 0 ? $" and {N(ack.Replicas)} replica{(ack.Replicas == 1 ? "" : "s")}" : " alone")}; a fault of the primary before re-protection loses it{mode}",
+        };
+        return $"{process}: acknowledged at seq {N(ack.Seq)}, epoch {N(ack.Epoch)} ({N(ack.Announced)} announced, {N(ack.Withdrawn)} withdrawn); {protection}{Environment.NewLine}";
     }
 
     public static string Routes(JsonElement document)
@@ -83,12 +109,41 @@ internal static class Views
         var table = new TextTable("ID", "TIME", "KIND", "MESSAGE");
         foreach (var e in events)
         {
-            table.Add(N(e.Id), e.DetectedAt.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture), e.Kind.ToString(), e.Message ?? $"{e.CardId} slot {e.Slot}");
+            table.Add(N(e.Id), Time(e.DetectedAt), e.Kind.ToString(), e.Message ?? $"{e.CardId} slot {e.Slot}");
         }
 
         var text = table.ToString();
         return header ? text : text[(text.IndexOf('\n', StringComparison.Ordinal) + 1)..];
     }
+
+    public static string Audits(JsonElement document)
+    {
+        var table = new TextTable("ID", "TIME", "CARD", "RESTORE", "AUDIT", "CHECKED", "MISSING", "STALE", "WRONG", "SEQ");
+        foreach (var a in As<List<AuditRecord>>(document))
+        {
+            var r = a.Report;
+            table.Add(N(a.Id), Time(a.At), a.CardId ?? "?", $"{a.RestoreMs:0.0} ms", r.Clean ? "clean" : $"repaired {N(r.Repaired)}",
+                N(r.Checked), N(r.Missing), N(r.Stale), N(r.Wrong), $"{N(r.RestoredSeq)}/{N(r.AuditedSeq)}");
+        }
+
+        return table.ToString();
+    }
+
+    public static string MetricsTargets(JsonElement document)
+    {
+        var table = new TextTable("CARD", "ROLE", "METRICS");
+        foreach (var t in As<List<MetricsTarget>>(document))
+        {
+            foreach (var target in t.Targets)
+            {
+                table.Add(Label(t, "redundancy_card"), Label(t, "redundancy_card_start_role"), $"{Label(t, "__scheme__")}://{target}{Label(t, "__metrics_path__")}");
+            }
+        }
+
+        return table.ToString();
+    }
+
+    private static string Label(MetricsTarget target, string key) => target.Labels.TryGetValue(key, out var value) ? value : "";
 
     public static string Build(JsonElement document)
     {
@@ -120,6 +175,9 @@ internal static class Views
             : document.GetRawText() + Environment.NewLine;
 
     public static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A time of day in local time, to the millisecond.</summary>
+    private static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
     /// <summary>A two-column key/value table without its (empty) header line.</summary>
     private static string Untitled(TextTable table)

@@ -32,6 +32,16 @@ public sealed class CliBadInputTests(EmbeddedChassisFixture fixture)
         { ["upgrade", "commit"], ExitCodes.NotFound, "No upgrade campaign was ever started" },
         { ["upgrade", "rollback", "--yes"], ExitCodes.NotFound, "No upgrade campaign was ever started" },
         { ["upgrade", "status"], ExitCodes.NotFound, "No upgrade campaign was ever started" },
+        { ["release", "bgp-1", "--rebuild", "--yes"], ExitCodes.Conflict, "not quarantined or unavailable; nothing to release" },
+        { ["release", "nope", "--rebuild", "--yes"], ExitCodes.NotFound, "Unknown process 'nope'" },
+        { ["fault", "partition", "nope", "--from", "card-1", "--yes"], ExitCodes.NotFound, "Unknown card 'nope'" },
+        { ["fault", "partition", "card-1", "--from", "nope", "--yes"], ExitCodes.NotFound, "Unknown card 'nope'" },
+        { ["fault", "partition", "card-1", "--from", "card-1", "--yes"], ExitCodes.Usage, "cannot be partitioned from itself ('card-1')" },
+        { ["fault", "partition", "control", "--from", "card-1", "--yes"], ExitCodes.Usage, "'control' is the control silo" },
+        { ["fault", "heal", "nope", "--from", "card-1"], ExitCodes.NotFound, "Unknown card 'nope'" },
+        { ["fault", "slow", "nope", "--ms", "100"], ExitCodes.NotFound, "Unknown card 'nope'" },
+        { ["fault", "crash-point", "nope", "--at", "after-apply", "--yes"], ExitCodes.NotFound, "Unknown process 'nope'" },
+        { ["audits", "nope"], ExitCodes.NotFound, "Process 'nope' is not in the process table" },
 
         // Refused by the CLI itself: nothing is sent.
         { ["fault", "crash", "bgp-1", "--poison"], ExitCodes.Usage, "add --yes to confirm" },
@@ -43,6 +53,12 @@ public sealed class CliBadInputTests(EmbeddedChassisFixture fixture)
         { ["fault", "crash", "--yes"], ExitCodes.Usage, "Required argument 'process' missing" },
         { ["switchover", "0", "--yes"], ExitCodes.Usage, "Slot '0' is not a slot number" },
         { ["update", "bgp-1", "--announce", "10.9.0.0/16,192.0.2.1,ten"], ExitCodes.Usage, "must be PREFIX,NEXTHOP[,METRIC[,ORIGIN]]" },
+        { ["fault", "partition", "card-1", "--from", "card-2"], ExitCodes.Usage, "add --yes to confirm" },
+        { ["fault", "crash-point", "bgp-1", "--at", "after-apply"], ExitCodes.Usage, "add --yes to confirm" },
+        { ["release", "bgp-1", "--rebuild"], ExitCodes.Usage, "add --yes to confirm" },
+        { ["fault", "slow", "card-1", "--ms", "10001"], ExitCodes.Usage, "--ms '10001' must be a whole number 0..10000" },
+        { ["fault", "crash-point", "bgp-1", "--at", "later", "--yes"], ExitCodes.Usage, "--at 'later' is not a crash point" },
+        { ["events", "--limit", "0"], ExitCodes.Usage, "--limit '0' must be a whole number 1..10000" },
     };
 
     [Theory]

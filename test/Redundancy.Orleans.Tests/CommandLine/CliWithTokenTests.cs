@@ -28,6 +28,9 @@ public sealed class CliWithTokenTests(TokenChassisFixture fixture) : IClassFixtu
         ["events"], ["events", "--follow"], ["update", "bgp-1", "-a", "10.66.0.0/16,192.0.2.1"], ["release", "bgp-1"],
         ["fault", "crash", "bgp-1", "--yes"], ["fault", "kill", "card-1", "--yes"], ["fault", "hang", "card-1", "--yes"],
         ["fault", "resume", "card-1"], ["fault", "declare-dead", "card-1", "--yes"],
+        ["fault", "partition", "card-1", "--from", "card-2", "--yes"], ["fault", "heal", "card-1", "--from", "card-2"], ["fault", "slow", "card-1", "--ms", "0"],
+        ["fault", "crash-point", "bgp-1", "--at", "after-apply", "--yes"], ["release", "bgp-1", "--rebuild", "--yes"],
+        ["audits", "bgp-1"], ["metrics-targets"], ["events", "--limit", "5"],
         ["cards"], ["cards", "add"], ["cards", "stop", "spare-1", "--yes"], ["cards", "start", "spare-1", "--version", "1.0.0"],
         ["cards", "build", "card-1"], ["cards", "shadow-restore", "spare-1"], ["switchover", "1"], ["switchover", "1", "--to", "spare-1"],
         ["upgrade", "plan", "--to", "1.0.0"], ["upgrade", "start", "--to", "1.0.0"], ["upgrade", "resume"], ["upgrade", "status"],
@@ -74,6 +77,9 @@ public sealed class CliWithTokenTests(TokenChassisFixture fixture) : IClassFixtu
             (["forwarding", "bgp-1"], "api/processes/bgp-1/forwarding", "NEXT HOP"),
             (["builds"], "api/builds", "1.0.0"),
             (["events"], "api/events", "MESSAGE"),
+            (["events", "--after", "1", "--limit", "2"], "api/events?after=1&limit=2", "MESSAGE"),
+            (["audits", "bgp-1"], "api/processes/bgp-1/audits", "AUDIT"),
+            (["metrics-targets"], "api/metrics/targets", "METRICS"),
             (["cards", "build", card], $"api/cards/{card}/build", "state schemas"),
         ];
         using var http = new HttpClient { BaseAddress = fixture.Chassis.Client.BaseAddress };
@@ -117,6 +123,14 @@ public sealed class CliWithTokenTests(TokenChassisFixture fixture) : IClassFixtu
         var ack = JsonNode.Parse((await fixture.RunAsync(Token, "update", "bgp-2", "-a", "10.66.0.0/16,192.0.2.1,10,static", "--json")).Expect(ExitCodes.Ok).Out)!;
         Assert.True(ack["seq"]!.GetValue<long>() > 0, ack.ToJsonString());
         Assert.Contains("10.66.0.0/16", (await fixture.RunAsync(Token, "routes", "bgp-2")).Expect(ExitCodes.Ok).Out, StringComparison.Ordinal);
+        var human = (await fixture.RunAsync(Token, "update", "bgp-2", "-a", "10.67.0.0/16,192.0.2.1")).Expect(ExitCodes.Ok).Out;
+        Assert.Matches(@"bgp-2: acknowledged at seq \d+, epoch \d+ \(1 announced, 0 withdrawn\); (protected: held by \d+ replicas?|UNPROTECTED|unprotected until)", human);
+
+        // the protocol's faults: a partition between the line cards and its heal, a slow card and back to normal
+        Assert.Contains("grain calls between card-1 and card-2 blocked", (await fixture.RunAsync(Token, "fault", "partition", "card-1", "--from", "card-2", "--yes")).Expect(ExitCodes.Ok).Out, StringComparison.Ordinal);
+        Assert.Contains("flow again", (await fixture.RunAsync(Token, "fault", "heal", "card-1", "--from", "card-2")).Expect(ExitCodes.Ok).Out, StringComparison.Ordinal);
+        Assert.Contains("delayed by 20 ms", (await fixture.RunAsync(Token, "fault", "slow", "card-2", "--ms", "20")).Expect(ExitCodes.Ok).Out, StringComparison.Ordinal);
+        (await fixture.RunAsync(Token, "fault", "slow", "card-2", "--ms", "0")).Expect(ExitCodes.Ok);
 
         // crash: a new epoch, the routes kept
         var crashed = await api.GetProcessAsync("bgp-1");

@@ -50,6 +50,33 @@ public sealed class CliTests
     [InlineData("Declare dead card card-2: this is destructive; add --yes", "fault", "declare-dead", "card-2")]
     [InlineData("Stop card spare-1: this is destructive; add --yes", "cards", "stop", "spare-1")]
     [InlineData("Roll the upgrade campaign back to its original version: this is destructive; add --yes", "upgrade", "rollback")]
+
+    // The verbs of the replication protocol's operations: partition, heal, slow, crash-point, release --rebuild, audits, limits.
+    [InlineData("Required argument 'card' missing for command: 'partition'", "fault", "partition", "--from", "card-2", "--yes")]
+    [InlineData("Option '--from' is required", "fault", "partition", "card-1", "--yes")]
+    [InlineData("Required argument missing for option: '--from'", "fault", "partition", "card-1", "--yes", "--from")]
+    [InlineData("Partition card card-1 from card-2: this is destructive; add --yes", "fault", "partition", "card-1", "--from", "card-2")]
+    [InlineData("Unexpected argument 'card-3' for 'redundancy fault partition'", "fault", "partition", "card-1", "card-3", "--from", "card-2", "--yes")]
+    [InlineData("Option '--from' is required", "fault", "heal", "card-1")]
+    [InlineData("Required argument 'card' missing for command: 'heal'", "fault", "heal")]
+    [InlineData("Option '--ms' is required", "fault", "slow", "card-1")]
+    [InlineData("--ms 'ten' must be a whole number 0..10000", "fault", "slow", "card-1", "--ms", "ten")]
+    [InlineData("--ms '10001' must be a whole number 0..10000", "fault", "slow", "card-1", "--ms", "10001")]
+    [InlineData("--ms '2.5' must be a whole number 0..10000", "fault", "slow", "card-1", "--ms", "2.5")]
+    [InlineData("Required argument 'card' missing for command: 'slow'", "fault", "slow", "--ms", "5")]
+    [InlineData("Option '--at' is required", "fault", "crash-point", "bgp-1", "--yes")]
+    [InlineData("--at 'after-commit' is not a crash point: use after-apply, after-replica-ack, after-forwarding", "fault", "crash-point", "bgp-1", "--at", "after-commit", "--yes")]
+    [InlineData("Required argument 'process' missing for command: 'crash-point'", "fault", "crash-point", "--at", "after-apply", "--yes")]
+    [InlineData("Kill the card of bgp-1 at after-apply of its next commit: this is destructive; add --yes", "fault", "crash-point", "bgp-1", "--at", "after-apply")]
+    [InlineData("Release bgp-1 and rebuild its state from its forwarding table and peers, discarding its replicas: this is destructive; add --yes", "release", "bgp-1", "--rebuild")]
+    [InlineData("Unknown option '--rebuilt' for 'redundancy release'. Did you mean '--rebuild'?", "release", "bgp-1", "--rebuilt", "--yes")]
+    [InlineData("--limit '0' must be a whole number 1..10000", "events", "--limit", "0")]
+    [InlineData("--limit 'many' must be a whole number 1..10000", "events", "--limit", "many", "--follow")]
+    [InlineData("--limit '10001' must be a whole number 1..10000", "audits", "bgp-1", "--limit", "10001")]
+    [InlineData("--after 'x' must be a whole number of 0 or more", "audits", "bgp-1", "--after", "x")]
+    [InlineData("Required argument 'process' missing for command: 'audits'", "audits")]
+    [InlineData("Unexpected argument 'card-1' for 'redundancy metrics-targets' (it takes none)", "metrics-targets", "card-1")]
+    [InlineData("Unknown option '--card' for 'redundancy metrics-targets'", "metrics-targets", "--card", "card-1")]
     public async Task BadCommandLine_ExitsWith2AndSaysWhat(string expected, params string[] args)
     {
         var (code, output, error) = await RunAsync(args.Contains("--api") ? args : ["--api", $"http://127.0.0.1:{FreePorts.One()}", .. args]);
@@ -105,10 +132,13 @@ public sealed class CliTests
     public async Task Completion_SuggestsTheCommandsAndOptionsOfTheWordBeingTyped()
     {
         var verbs = await RunAsync("[suggest:17]", "redundancy fault ");
-        Assert.Equal(["crash", "declare-dead", "hang", "kill", "resume"], verbs.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(w => !w.StartsWith('-') && !w.StartsWith('/')));
+        Assert.Equal(["crash", "crash-point", "declare-dead", "hang", "heal", "kill", "partition", "resume", "slow"], verbs.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(w => !w.StartsWith('-') && !w.StartsWith('/')));
 
         var options = await RunAsync("[suggest:26]", "redundancy fault crash --p");
         Assert.Equal("--poison", options.Out.Trim());
+
+        var points = await RunAsync("[suggest:36]", "redundancy fault crash-point x --at ");
+        Assert.Equal(["after-apply", "after-forwarding", "after-replica-ack"], points.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
         var script = await RunAsync("completion", "bash");
         Assert.Contains("complete -o default -F _redundancy_complete redundancy", script.Out, StringComparison.Ordinal);
