@@ -7,27 +7,65 @@ using Redundancy.Orleans.Bench.Scenarios;
 using Redundancy.Orleans.Testing;
 
 // Benchmark harness: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>]
-string[] scenarios = ["throughput", "crash", "cardkill", "memory", "scale", "switchover"];
+//   card kill only: [--sizes 1,10,50] (processes on the killed card) [--kills N] [--detectors default,previous]
+//   every chassis: [--set Section:Key=value]... (for example --set Chassis:ProbeTimeout=00:00:03)
+string[] scenarios = ["throughput", "crash", "cardkill", "cardhang", "memory", "scale", "switchover"];
+const string Usage = "Usage: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>] [--sizes 1,10,50] [--kills N] [--detectors default,previous] [--set Section:Key=value]...";
 var quick = args.Contains("--quick");
-var outIndex = Array.IndexOf(args, "--out");
-var onlyIndex = Array.IndexOf(args, "--only");
-var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null;
-if (onlyIndex >= 0 && (only is null || !scenarios.Contains(only)))
+var valued = new Dictionary<string, string>(StringComparer.Ordinal);
+var unknown = new List<string>();
+var settings = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] is "--out" or "--only" or "--sizes" or "--kills" or "--detectors" && i + 1 < args.Length)
+    {
+        valued[args[i]] = args[++i];
+    }
+    else if (args[i] == "--set" && i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal))
+    {
+        settings.Add("--" + args[++i]);
+    }
+    else if (args[i] != "--quick")
+    {
+        unknown.Add(args[i]);
+    }
+}
+
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"Unknown argument(s): {string.Join(" ", unknown)}. {Usage}");
+    return 2;
+}
+
+var only = valued.GetValueOrDefault("--only");
+if (only is not null && !scenarios.Contains(only))
 {
     Console.Error.WriteLine($"--only needs one of: {string.Join(", ", scenarios)} (got '{only}').");
     return 2;
 }
 
-// A partial run must not overwrite the published report: it goes to artifacts/bench unless --out says otherwise.
-var output = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1]
-    : Path.Combine(RepoPaths.Root, only is null ? Path.Combine("docs", "benchmarks") : Path.Combine("artifacts", "bench"));
-bool Runs(string scenario) => only is null || only == scenario;
-var unknown = args.Where((a, i) => a is not "--quick" and not "--out" and not "--only" && (outIndex < 0 || i != outIndex + 1) && (onlyIndex < 0 || i != onlyIndex + 1)).ToList();
-if (unknown.Count > 0)
+int[] killSizes;
+int? kills = null;
+List<Detector> detectors;
+try
 {
-    Console.Error.WriteLine($"Unknown argument(s): {string.Join(" ", unknown)}. Usage: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>]");
+    killSizes = valued.TryGetValue("--sizes", out var sizes) ? [.. sizes.Split(',').Select(v => PositiveInt("--sizes", v))] : quick ? [1, 10] : [1, 10, 50];
+    kills = valued.TryGetValue("--kills", out var k) ? PositiveInt("--kills", k) : null;
+    detectors = valued.TryGetValue("--detectors", out var d)
+        ? [.. d.Split(',').Select(name => Detector.All.FirstOrDefault(x => x.Name == name) ?? throw new ArgumentException($"--detectors takes {string.Join(", ", Detector.All.Select(x => x.Name))} (got '{name}')."))]
+        : [.. Detector.All];
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
     return 2;
 }
+
+// A partial run must not overwrite the published report: it goes to artifacts/bench unless --out says otherwise.
+var output = valued.GetValueOrDefault("--out")
+    ?? Path.Combine(RepoPaths.Root, only is null ? Path.Combine("docs", "benchmarks") : Path.Combine("artifacts", "bench"));
+bool Runs(string scenario) => only is null || only == scenario;
+BenchChassis.Settings = settings;
 
 if (RepoPaths.Configuration != "Release")
 {
@@ -40,6 +78,11 @@ var results = new Results
     Mode = quick ? "quick" : "full",
     Machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RepoPaths.Configuration} build",
 };
+
+if (settings.Count > 0)
+{
+    results.Notes.Add($"Every chassis of this run was started with {string.Join(" ", settings)}.");
+}
 
 await using var redis = RedisServer.Executable is null ? null : await RedisServer.StartAsync();
 var variants = new List<Variant> { Variant.None, Variant.Sync, Variant.Periodic };
@@ -78,9 +121,19 @@ if (Runs("throughput") || Runs("crash"))
     }
 }
 
-foreach (var processes in Runs("cardkill") ? quick ? new[] { 1, 10 } : [1, 10, 50] : [])
+foreach (var processes in Runs("cardkill") ? killSizes : [])
 {
-    await CardKillScenario.RunAsync(processes, quick ? 1_000 : 10_000, quick ? 2 : 5, results);
+    // The settings issue 12 replaced run next to the defaults on the heaviest card only: one run shows both.
+    foreach (var detector in detectors.Where(d => d == Detector.Default || processes == killSizes.Max()))
+    {
+        await CardKillScenario.RunAsync(processes, quick ? 1_000 : 10_000, kills ?? (quick ? 2 : 5), detector, results);
+    }
+}
+
+// A hung card (SIGSTOP) keeps its port open: only the probes find it, after the time a busy card is granted.
+foreach (var detector in Runs("cardhang") ? detectors : [])
+{
+    await CardKillScenario.RunAsync(1, quick ? 1_000 : 10_000, kills ?? (quick ? 2 : 3), detector, results, hang: true);
 }
 
 if (Runs("memory"))
@@ -112,3 +165,8 @@ foreach (var t in results.Targets)
 }
 
 return 0;
+
+static int PositiveInt(string option, string value) =>
+    int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+        ? n
+        : throw new ArgumentException($"{option} takes positive whole numbers (got '{value}').");
