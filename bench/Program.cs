@@ -7,23 +7,52 @@ using Redundancy.Orleans.Bench.Scenarios;
 using Redundancy.Orleans.Testing;
 
 // Benchmark harness: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>]
-//   card kill only: [--sizes 1,10,50] (processes on the killed card) [--kills N] [--detectors default,previous]
+//   card kill and hang only: [--sizes 1,10,50] (processes on the killed card) [--kills N] [--detectors default,previous]
 //   every chassis: [--set Section:Key=value]... (for example --set Chassis:ProbeTimeout=00:00:03)
+//                    dotnet run -c Release --project bench -- --compare <commit> [--rounds N] [--quick] [--out <folder>]
+const string Usage = "Usage: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>] [--sizes 1,10,50] [--kills N] " +
+    "[--detectors default,previous] [--set Section:Key=value]... | --compare <commit> [--rounds N] [--quick] [--out <folder>]";
 string[] scenarios = ["throughput", "crash", "cardkill", "cardhang", "memory", "scale", "switchover"];
-const string Usage = "Usage: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>] [--sizes 1,10,50] [--kills N] [--detectors default,previous] [--set Section:Key=value]...";
+
+// Options that take one value; --set takes one each time it is given.
+string[] valued = ["--out", "--only", "--compare", "--rounds", "--sizes", "--kills", "--detectors"];
 var quick = args.Contains("--quick");
-var valued = new Dictionary<string, string>(StringComparer.Ordinal);
-var unknown = new List<string>();
+bool HasValue(int i) => i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
+string? Value(string option)
+{
+    var i = Array.IndexOf(args, option);
+    return i >= 0 && HasValue(i) ? args[i + 1] : null;
+}
+
 var settings = new List<string>();
+var unknown = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
-    if (args[i] is "--out" or "--only" or "--sizes" or "--kills" or "--detectors" && i + 1 < args.Length)
+    if (valued.Contains(args[i]) || args[i] == "--set")
     {
-        valued[args[i]] = args[++i];
-    }
-    else if (args[i] == "--set" && i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal))
-    {
-        settings.Add("--" + args[++i]);
+        if (!HasValue(i))
+        {
+            Console.Error.WriteLine($"{args[i]} needs a value. {Usage}");
+            return 2;
+        }
+
+        if (args[i] != "--set" && Array.IndexOf(args, args[i]) != i)
+        {
+            Console.Error.WriteLine($"{args[i]} is given twice. {Usage}");
+            return 2;
+        }
+
+        var value = args[++i];
+        if (args[i - 1] == "--set")
+        {
+            if (!value.Contains(':', StringComparison.Ordinal) || value.IndexOf('=', StringComparison.Ordinal) < 1)
+            {
+                Console.Error.WriteLine($"--set takes Section:Key=value (got '{value}'). {Usage}");
+                return 2;
+            }
+
+            settings.Add("--" + value);
+        }
     }
     else if (args[i] != "--quick")
     {
@@ -37,34 +66,61 @@ if (unknown.Count > 0)
     return 2;
 }
 
-var only = valued.GetValueOrDefault("--only");
+var only = Value("--only");
 if (only is not null && !scenarios.Contains(only))
 {
     Console.Error.WriteLine($"--only needs one of: {string.Join(", ", scenarios)} (got '{only}').");
     return 2;
 }
 
+// A partial run must not overwrite the published report: it goes to artifacts/bench unless --out says otherwise.
+var compare = Value("--compare");
+var output = Value("--out")
+    ?? Path.Combine(RepoPaths.Root, compare is not null ? Path.Combine("artifacts", "bench", "compare") : only is null ? Path.Combine("docs", "benchmarks") : Path.Combine("artifacts", "bench"));
+bool Runs(string scenario) => only is null || only == scenario;
+
+if (compare is not null)
+{
+    var notWithCompare = new[] { "--only", "--sizes", "--kills", "--detectors", "--set" }.Where(args.Contains).ToList();
+    if (notWithCompare.Count > 0)
+    {
+        Console.Error.WriteLine($"--compare runs the throughput scenario of both builds; it takes no {string.Join(", ", notWithCompare)}. {Usage}");
+        return 2;
+    }
+
+    var roundsText = Value("--rounds") ?? "3";
+    if (!int.TryParse(roundsText, NumberStyles.None, CultureInfo.InvariantCulture, out var rounds) || rounds is < 1 or > 20)
+    {
+        Console.Error.WriteLine($"--rounds must be a whole number 1..20 (got '{roundsText}').");
+        return 2;
+    }
+
+    return await Redundancy.Orleans.Bench.Compare.BaselineComparison.RunAsync(compare, rounds, quick, output);
+}
+
+if (args.Contains("--rounds"))
+{
+    Console.Error.WriteLine($"--rounds only goes with --compare. {Usage}");
+    return 2;
+}
+
 int[] killSizes;
-int? kills = null;
+int? kills;
 List<Detector> detectors;
 try
 {
-    killSizes = valued.TryGetValue("--sizes", out var sizes) ? [.. sizes.Split(',').Select(v => PositiveInt("--sizes", v))] : quick ? [1, 10] : [1, 10, 50];
-    kills = valued.TryGetValue("--kills", out var k) ? PositiveInt("--kills", k) : null;
-    detectors = valued.TryGetValue("--detectors", out var d)
+    killSizes = Value("--sizes") is { } sizes ? [.. sizes.Split(',').Select(v => PositiveInt("--sizes", v))] : quick ? [1, 10] : [1, 10, 50];
+    kills = Value("--kills") is { } k ? PositiveInt("--kills", k) : null;
+    detectors = Value("--detectors") is { } d
         ? [.. d.Split(',').Select(name => Detector.All.FirstOrDefault(x => x.Name == name) ?? throw new ArgumentException($"--detectors takes {string.Join(", ", Detector.All.Select(x => x.Name))} (got '{name}')."))]
         : [.. Detector.All];
 }
 catch (ArgumentException e)
 {
-    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine($"{e.Message} {Usage}");
     return 2;
 }
 
-// A partial run must not overwrite the published report: it goes to artifacts/bench unless --out says otherwise.
-var output = valued.GetValueOrDefault("--out")
-    ?? Path.Combine(RepoPaths.Root, only is null ? Path.Combine("docs", "benchmarks") : Path.Combine("artifacts", "bench"));
-bool Runs(string scenario) => only is null || only == scenario;
 BenchChassis.Settings = settings;
 
 if (RepoPaths.Configuration != "Release")
@@ -167,6 +223,6 @@ foreach (var t in results.Targets)
 return 0;
 
 static int PositiveInt(string option, string value) =>
-    int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+    int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1000
         ? n
-        : throw new ArgumentException($"{option} takes positive whole numbers (got '{value}').");
+        : throw new ArgumentException($"{option} takes whole numbers 1..1000 (got '{value}').");

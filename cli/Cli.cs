@@ -1,129 +1,122 @@
+using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Redundancy.Orleans.Cli.Commands;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Client.Upgrade;
 
 namespace Redundancy.Orleans.Cli;
 
-/// <summary>The <c>redundancy</c> command: dispatch, output and the mapping of every failure to an exit code.</summary>
-internal static partial class Cli
+/// <summary>
+/// The <c>redundancy</c> command: one verb per management API function, named like the API. A bad command line
+/// is refused before anything is sent (exit 2); every refusal of the chassis maps to a documented exit code.
+/// </summary>
+internal static class Cli
 {
-    public const string Usage = """
-        redundancy - operate a Redundancy.Orleans chassis through its management API
+    /// <summary>Runs with plain output and nobody to ask (scripts, tests).</summary>
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken ct) =>
+        RunAsync(args, CliConsole.Plain(output, error), ct);
 
-        usage: redundancy [--api URL] [--json] <command>
-
-          status                                   cards and processes
-          routes <process>                         a process's routing table
-          fault crash <process> [--poison]         inject a process crash
-          fault kill|hang|resume <card>            inject a card fault (embedded chassis)
-          drain <slot> [--to <spare>]              planned switchover of a slot to a spare
-          upgrade plan --to <version>              the steps a rolling upgrade would take
-          upgrade start --to <version> [--commit] [--fallback S] [--gate-timeout S] [--card-timeout S]
-                       [--start-template CMD --stop-template CMD]
-          upgrade resume                           go on with a campaign that stopped
-          upgrade status                           the campaign record
-          upgrade commit                           commit a campaign waiting for it
-          upgrade rollback [--reason TEXT]         roll back to the original version
-
-        --api defaults to $REDUNDANCY_API or http://127.0.0.1:8080. Provisioning templates run with /bin/sh and
-        take {card} and {version}; without them cards are started and stopped by the embedded chassis.
-        exit codes: 0 ok, 1 failed or rolled back, 2 bad usage or input, 3 chassis unreachable,
-                    4 conflict (campaign running, card busy), 5 unknown process, card or campaign
-        """;
-
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken ct)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken ct)
     {
-        CliArguments cli;
+        var root = Build(console);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            return CliErrors.ParseFailed(parse, root, console);
+        }
+
         try
         {
-            cli = CliArguments.Parse(args);
-            if (cli.Has("help") || cli.Words.Count == 0)
+            return await parse.InvokeAsync(new InvocationConfiguration
             {
-                output.WriteLine(Usage);
-                return cli.Has("help") ? ExitCodes.Ok : ExitCodes.Usage;
+                Output = console.Out,
+                Error = console.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null, // Program handles Ctrl+C: the token ends watches and waits cleanly
+            }, ct);
+        }
+        catch (Exception e)
+        {
+            var (code, message) = Map(e, ct);
+            console.Error.WriteLine(message);
+            if (e is UsageException)
+            {
+                console.Error.WriteLine($"Run '{CliHelp.PathOf(parse.CommandResult)} --help' for usage and examples.");
             }
 
-            using var client = new ChassisClient(cli.Api());
-            var context = new CommandContext(cli, client, output, error);
-            return await DispatchAsync(context, ct);
-        }
-        catch (UsageException e)
-        {
-            error.WriteLine("error: " + e.Message);
-            error.WriteLine("run 'redundancy --help' for usage");
-            return ExitCodes.Usage;
-        }
-        catch (UpgradeException e)
-        {
-            error.WriteLine("error: " + e.Message);
-            return e.Kind switch
-            {
-                UpgradeErrorKind.InvalidInput => ExitCodes.Usage,
-                UpgradeErrorKind.CampaignBusy => ExitCodes.Conflict,
-                UpgradeErrorKind.NoCampaign => ExitCodes.NotFound,
-                _ => ExitCodes.Failed,
-            };
-        }
-        catch (ChassisApiException e)
-        {
-            error.WriteLine("error: " + e.Detail);
-            return e.Status switch
-            {
-                HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType => ExitCodes.Usage,
-                HttpStatusCode.NotFound => ExitCodes.NotFound,
-                HttpStatusCode.Conflict => ExitCodes.Conflict,
-                HttpStatusCode.ServiceUnavailable => ExitCodes.Unreachable,
-                _ => ExitCodes.Failed,
-            };
-        }
-        catch (HttpRequestException e) when (e.InnerException is SocketException or null || e.HttpRequestError == HttpRequestError.ConnectionError)
-        {
-            error.WriteLine($"error: the chassis is unreachable: {e.Message}");
-            return ExitCodes.Unreachable;
-        }
-        catch (TimeoutException e)
-        {
-            error.WriteLine("error: " + e.Message);
-            return ExitCodes.Failed;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            error.WriteLine("interrupted: a running campaign stays where it is; 'redundancy upgrade resume' goes on with it");
-            return ExitCodes.Failed;
+            return code;
         }
     }
 
-    private static Task<int> DispatchAsync(CommandContext c, CancellationToken ct) => c.Args.Words[0] switch
+    /// <summary>The command tree (built per run: the actions are bound to the console).</summary>
+    internal static RootCommand Build(CliConsole console)
     {
-        "status" => StatusAsync(c, ct),
-        "routes" => RoutesAsync(c, ct),
-        "fault" => FaultAsync(c, ct),
-        "drain" => DrainAsync(c, ct),
-        "upgrade" => UpgradeAsync(c, ct),
-        var other => throw new UsageException($"Unknown command '{other}'."),
+        var verbs = new Verbs(console);
+        var root = new RootCommand("Operate a Redundancy.Orleans chassis through its management API.")
+        {
+            GlobalOptions.Api,
+            GlobalOptions.Token,
+            GlobalOptions.Json,
+            GlobalOptions.Yes,
+        };
+        foreach (var command in ReadCommands.Create(verbs))
+        {
+            root.Add(command);
+        }
+
+        root.Add(EventsCommand.Create(verbs));
+        foreach (var command in ProcessCommands.Create(verbs))
+        {
+            root.Add(command);
+        }
+
+        root.Add(FaultCommands.Create(verbs));
+        root.Add(CardCommands.Create(verbs));
+        root.Add(SwitchoverCommand.Create(verbs));
+        root.Add(UpgradeCommands.Create(verbs));
+        root.Add(CompletionCommand.Create(verbs));
+        verbs.Examples[root] =
+        [
+            "redundancy status",
+            "redundancy fault crash bgp-1 --yes",
+            "redundancy events --follow",
+            "REDUNDANCY_API=http://10.0.0.11:8080 REDUNDANCY_API_TOKEN=... redundancy status",
+        ];
+        CliHelp.Configure(root, verbs.Examples);
+        return root;
+    }
+
+    /// <summary>Every failure to an exit code and one message.</summary>
+    private static (int Code, string Message) Map(Exception e, CancellationToken ct) => e switch
+    {
+        UsageException u => (ExitCodes.Usage, $"error: {u.Message}"),
+        NotConfirmedException n => (ExitCodes.Failed, n.Message),
+        UpgradeException u => (u.Kind switch
+        {
+            UpgradeErrorKind.InvalidInput => ExitCodes.Usage,
+            UpgradeErrorKind.CampaignBusy => ExitCodes.Conflict,
+            UpgradeErrorKind.NoCampaign => ExitCodes.NotFound,
+            _ => ExitCodes.Failed,
+        }, $"error: {u.Message}"),
+        ChassisApiException a => (a.Status switch
+        {
+            HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.RequestEntityTooLarge => ExitCodes.Usage,
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.Unauthorized,
+            HttpStatusCode.NotFound => ExitCodes.NotFound,
+            HttpStatusCode.Conflict => ExitCodes.Conflict,
+            HttpStatusCode.ServiceUnavailable => ExitCodes.Unreachable,
+            _ => ExitCodes.Failed,
+        }, $"error: {(a.Detail.Length > 0 ? a.Detail : a.Message)}{(a.Status == HttpStatusCode.Unauthorized ? $" (give it with {GlobalOptions.TokenVariable} or --token)" : "")}"),
+        HttpRequestException h when h.InnerException is SocketException or null || h.HttpRequestError == HttpRequestError.ConnectionError =>
+            (ExitCodes.Unreachable, $"error: the chassis is unreachable: {h.Message}"),
+        HttpRequestException h => (ExitCodes.Unreachable, $"error: the chassis did not answer properly: {h.Message}"),
+        TaskCanceledException when !ct.IsCancellationRequested => (ExitCodes.Unreachable, "error: the chassis did not answer in time."),
+        OperationCanceledException when ct.IsCancellationRequested =>
+            (ExitCodes.Failed, "interrupted: a running campaign stays where it is; 'redundancy upgrade resume' goes on with it"),
+        TimeoutException t => (ExitCodes.Failed, $"error: {t.Message}"),
+        JsonException j => (ExitCodes.Failed, $"error: the chassis answered a document this CLI does not understand: {j.Message}"),
+        _ => (ExitCodes.Failed, $"error: {e.GetType().Name}: {e.Message}"),
     };
-
-    /// <summary>What a command needs: its arguments, the client and where to write.</summary>
-    internal sealed record CommandContext(CliArguments Args, ChassisClient Client, TextWriter Out, TextWriter Error)
-    {
-        public bool Json => Args.Has("json");
-
-        public void WriteJson(object value) => Out.WriteLine(JsonSerializer.Serialize(value, value.GetType(), Indented));
-
-        public void Progress(string line)
-        {
-            if (!Json)
-            {
-                Out.WriteLine($"[{DateTime.Now:HH:mm:ss.fff}] {line}");
-            }
-            else
-            {
-                Error.WriteLine($"[{DateTime.Now:HH:mm:ss.fff}] {line}");
-            }
-        }
-
-        private static readonly JsonSerializerOptions Indented = new(RedundancyJson.Options) { WriteIndented = true };
-    }
 }

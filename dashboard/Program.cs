@@ -5,9 +5,16 @@ using Orleans.Dashboard;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Dashboard;
 using Redundancy.Orleans.Monitoring.ChassisView;
+using Redundancy.Orleans.Monitoring.Health;
 using Redundancy.Orleans.Monitoring.Hosting;
 using Redundancy.Orleans.Monitoring.Telemetry;
 using Redundancy.Orleans.Security;
+
+// Probe mode for container health checks (the runtime image has no curl): exit 0 when the URL answers 2xx.
+if (await HealthProbe.RunIfAskedAsync(args) is { } probe)
+{
+    return probe;
+}
 
 var configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables("REDUNDANCY_")
@@ -48,10 +55,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddConfiguration(configuration);
 // While the chassis is not up yet, the retry filter below says so once per attempt; the connection manager's own
 // warning would add a stack trace each time.
+builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat, o.UseUtcTimestamp) = (true, "HH:mm:ss.fff ", true));
 builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning)
     .AddFilter("Orleans.Runtime.Messaging.ConnectionManager", LogLevel.Error);
 builder.WebHost.UseUrls(dashboard.Url);
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton(cluster);
+// The web host answers while the Orleans client still waits for the chassis: /healthz says the process is alive and
+// /readyz says why it is not ready yet (hosted services start one after another by default, the client first).
+builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
 builder.Services.ConfigureHttpJsonOptions(o => RedundancyJson.Apply(o.SerializerOptions));
 builder.UseOrleansClient(client =>
 {
@@ -71,19 +83,14 @@ builder.UseOrleansClient(client =>
         client.UseChassisTls(t.Certificate, t.Ca);
     }
 
-    // The chassis may start after the dashboard (compose starts both at once): keep trying, and say so.
-    var attempt = 0;
-    client.UseConnectionRetryFilter(async (exception, ct) =>
-    {
-        attempt++;
-        Console.WriteLine($"Dashboard: waiting for the chassis (cluster '{cluster.ClusterId}', {cluster.Membership} membership), attempt {attempt}: {exception.GetBaseException().Message}");
-        await Task.Delay(TimeSpan.FromSeconds(2), ct);
-        return true;
-    });
+    client.UseConnectionRetryFilter<ChassisConnectionRetry>();
     client.AddActivityPropagation();
     client.AddDashboard();
 });
-builder.Services.AddRedundancyTelemetry(telemetry, "redundancy-dashboard", Environment.MachineName);
+builder.Services.AddRedundancyTelemetry(telemetry, "redundancy-dashboard", Environment.MachineName,
+    typeof(ClusterConnectionOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+// Ready once the chassis answers through the Orleans client (it may start before the chassis and wait for it).
+builder.Services.AddRedundancyHealth().AddCheck<ChassisHealthCheck>("chassis", tags: [HealthEndpoints.ReadyTag]);
 builder.Services.AddChassisView(dashboard);
 
 await using var app = builder.Build();
@@ -91,6 +98,7 @@ app.MapGet("/", () => Results.Redirect(ChassisViewExtensions.Prefix + "/"));
 app.MapChassisView();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapRedundancyMetrics(telemetry);
+app.MapRedundancyHealth();
 await app.StartAsync();
 Console.WriteLine($"Dashboard: {dashboard.Url}{ChassisViewExtensions.Prefix}/   (Orleans Dashboard: {dashboard.Url}/dashboard; actions {(dashboard.ActionsEnabled ? "enabled, token required" : "disabled: read-only")})");
 await app.WaitForShutdownAsync();

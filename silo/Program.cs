@@ -4,12 +4,21 @@ using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Monitoring.ChassisView;
+using Redundancy.Orleans.Monitoring.Health;
 using Redundancy.Orleans.Monitoring.Hosting;
 using Redundancy.Orleans.Monitoring.Telemetry;
+using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Silo.Api;
 using Redundancy.Orleans.Silo.Configuration;
 using Redundancy.Orleans.Silo.Embedded;
+using Redundancy.Orleans.Silo.Health;
+
+// Probe mode for container health checks (the runtime image has no curl): exit 0 when the URL answers 2xx.
+if (await HealthProbe.RunIfAskedAsync(args) is { } probe)
+{
+    return probe;
+}
 
 var configuration = new ConfigurationBuilder()
     .AddEnvironmentVariables("REDUNDANCY_")
@@ -24,7 +33,7 @@ try
     chassis = StrictConfiguration.Bind<ChassisOptions>(configuration, ChassisOptions.SectionName);
     telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
     dashboard = configuration.GetSection(ChassisViewOptions.SectionName).Get<ChassisViewOptions>() ?? new ChassisViewOptions();
-    dashboard.ManagementUrl ??= chassis.ApiUrl; // the chassis's own API performs the dashboard's actions
+    dashboard.ManagementUrl ??= chassis.LocalApiUrl(); // the chassis's own API performs the dashboard's actions
     dashboard.ManagementToken ??= chassis.ApiToken;
     var errors = chassis.Validate().Concat(telemetry.Validate()).Concat(dashboard.Validate()).Concat(StartupChecks.Layout(chassis, configuration)).ToList();
     if (errors.Count == 0)
@@ -68,38 +77,33 @@ static int Refuse(IEnumerable<string> errors)
 async Task<int> RunCardAsync()
 {
     // The card publishes the hot-state schemas its build reads, so mixed versions write one all can read (U1).
+    // Every card has a small web host: health for its container or supervisor, metrics for Prometheus. The metrics URL
+    // is published in the card's metadata, so that operators and the control silo's service discovery find it.
+    var listener = HttpEndpoints.CardListener(chassis);
     var card = new CardIdentity(chassis.CardId, chassis.Role, chassis.Role == CardRoles.Line ? chassis.Slot : null, chassis.Version)
     {
         StateSchema = (RoutingBuild.SchemaMin, RoutingBuild.SchemaMax),
+        MetricsUrl = telemetry.Prometheus ? HttpEndpoints.MetricsUrl(listener, chassis) : null,
     };
-    if (!telemetry.Prometheus)
-    {
-        var builder = Host.CreateApplicationBuilder(args);
-        ConfigureCard(builder, card);
-        using var host = builder.Build();
-        return await RunUntilParentGoneAsync(host, card);
-    }
-
-    // A card with a Prometheus endpoint: a small web host on loopback, its URL published in the card's metadata.
-    var metricsUrl = $"http://127.0.0.1:{chassis.MetricsPort ?? MetricsPorts.Free()}";
     var web = WebApplication.CreateBuilder(args);
-    web.WebHost.UseUrls(metricsUrl);
-    card = card with { MetricsUrl = metricsUrl + "/metrics" };
+    web.WebHost.UseUrls(listener.ToString().TrimEnd('/'));
     ConfigureCard(web, card);
+    SiloHealth.Add(web.Services, hostsApi: false);
     await using var app = web.Build();
     app.MapRedundancyMetrics(telemetry);
-    return await RunUntilParentGoneAsync(app, card);
+    app.MapRedundancyHealth();
+    return await RunUntilParentGoneAsync(app, card, listener);
 }
 
 void ConfigureCard(IHostApplicationBuilder builder, CardIdentity card)
 {
     builder.Configuration.AddConfiguration(configuration);
     QuietDefaults(builder.Logging);
-    builder.Services.AddRedundancyTelemetry(telemetry, "redundancy-card", card.CardId);
+    builder.Services.AddRedundancyTelemetry(telemetry, "redundancy-card", card.CardId, card.Version);
     builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort, tls));
 }
 
-async Task<int> RunUntilParentGoneAsync(IHost host, CardIdentity card)
+async Task<int> RunUntilParentGoneAsync(IHost host, CardIdentity card, Uri listener)
 {
     if (chassis.ExitWithParent)
     {
@@ -113,7 +117,7 @@ async Task<int> RunUntilParentGoneAsync(IHost host, CardIdentity card)
     }
 
     await host.StartAsync();
-    Console.WriteLine($"Card {card.CardId} ({card.Role}{(card.Slot is { } slot ? " slot " + slot : "")}, {card.Version}) is up: silo {chassis.AdvertisedHost}:{chassis.SiloPort}, cluster '{chassis.ClusterId}', membership {chassis.Membership}{(tls is null ? "" : ", mutual TLS")}.");
+    Console.WriteLine($"Card {card.CardId} ({card.Role}{(card.Slot is { } slot ? " slot " + slot : "")}, {card.Version}) is up: silo {chassis.AdvertisedHost}:{chassis.SiloPort}, cluster '{chassis.ClusterId}', membership {chassis.Membership}{(tls is null ? "" : ", mutual TLS")}, health {HttpEndpoints.Published(listener, chassis)}readyz.");
     await host.WaitForShutdownAsync();
     return 0;
 }
@@ -121,11 +125,11 @@ async Task<int> RunUntilParentGoneAsync(IHost host, CardIdentity card)
 // Cluster mode: a control card hosts the management API, the dashboard and no processes; every other card is equal.
 async Task<int> RunControlCardAsync()
 {
-    var card = new CardIdentity(chassis.CardId, CardRoles.Control, null, chassis.Version);
+    var card = new CardIdentity(chassis.CardId, CardRoles.Control, null, chassis.Version) { MetricsUrl = ApiMetricsUrl() };
     var builder = ApiHost.CreateBuilder(args, configuration, chassis);
     QuietDefaults(builder.Logging);
     builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort, tls));
-    AddMonitoring(builder, card.CardId);
+    AddMonitoring(builder, card);
     await using var app = builder.Build();
     ApiHost.Map(app, chassis);
     MapMonitoring(app);
@@ -139,10 +143,10 @@ async Task<int> RunEmbeddedAsync()
 {
     var builder = ApiHost.CreateBuilder(args, configuration, chassis);
     QuietDefaults(builder.Logging);
-    var control = new CardIdentity("control", CardRoles.Control, null, chassis.Version);
+    var control = new CardIdentity("control", CardRoles.Control, null, chassis.Version) { MetricsUrl = ApiMetricsUrl() };
     builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, control, chassis.BasePort, tls));
     builder.Services.AddSingleton(sp => new EmbeddedChassis(chassis, builder.Configuration));
-    AddMonitoring(builder, control.CardId);
+    AddMonitoring(builder, control);
     await using var app = builder.Build();
     ApiHost.Map(app, chassis);
     MapMonitoring(app);
@@ -152,13 +156,25 @@ async Task<int> RunEmbeddedAsync()
     using var cards = app.Services.GetRequiredService<EmbeddedChassis>();
     var stopping = app.Lifetime.ApplicationStopping;
     cards.StartCards();
-    using var client = new ChassisClient(new Uri(chassis.ApiUrl), chassis.ApiToken);
+    using var client = new ChassisClient(new Uri(chassis.LocalApiUrl()), chassis.ApiToken);
+    var startup = app.Services.GetRequiredService<ChassisStartup>();
     try
     {
-        var status = await cards.WaitReadyAsync(client, TimeSpan.FromSeconds(120), stopping);
-        await cards.LoadWorkloadAsync(client, status, stopping);
+        // A card fault at any moment of start-up must not stop the chassis: waits and loads report what they could
+        // not do (GET /api/chassis: startup) and the chassis goes on.
+        await cards.WaitReadyAsync(client, startup, TimeSpan.FromSeconds(120), stopping);
+        var processes = app.Services.GetRequiredService<ProcessTable>().All.Select(p => p.Name).ToList();
+        await new WorkloadLoader(client, startup).LoadAsync(chassis.RoutesPerProcess == 0 ? [] : processes, chassis.RoutesPerProcess, stopping);
         Console.WriteLine();
-        Console.WriteLine(StatusTable.Render(await client.GetChassisAsync(stopping)));
+        try
+        {
+            Console.WriteLine(StatusTable.Render(await client.GetChassisAsync(stopping)));
+        }
+        catch (Exception e) when (e is HttpRequestException or ChassisApiException or TaskCanceledException && !stopping.IsCancellationRequested)
+        {
+            Console.WriteLine($"(no status table: {e.Message})");
+        }
+
         Console.WriteLine($"Management API: {chassis.ApiUrl}/api/chassis   (card logs: {cards.LogDirectory})");
         Console.WriteLine("Try: curl -X POST " + chassis.ApiUrl + "/api/processes/bgp-1/crash   then   curl " + chassis.ApiUrl + "/api/chassis");
         Console.WriteLine("Card faults: curl -X POST " + chassis.ApiUrl + "/api/cards/card-2/kill   (or /hang, /resume, /declare-dead; POST /api/cards adds a spare)");
@@ -170,29 +186,28 @@ async Task<int> RunEmbeddedAsync()
 
         if (telemetry.Prometheus)
         {
-            Console.WriteLine($"Metrics: {chassis.ApiUrl}/metrics (control silo); each card's metricsUrl is in {chassis.ApiUrl}/api/chassis");
+            Console.WriteLine($"Metrics: {chassis.ApiUrl}/metrics (control silo); each card's metricsUrl is in {chassis.ApiUrl}/api/chassis, for Prometheus in {chassis.ApiUrl}/api/metrics/targets");
         }
 
-        Console.WriteLine("Press Ctrl+C to stop the chassis.");
+        Console.WriteLine($"Start-up {startup.Current?.State.ToString().ToLowerInvariant()}. Press Ctrl+C to stop the chassis.");
         _ = cards.PrintEventsAsync(client, stopping);
     }
     catch (OperationCanceledException) when (stopping.IsCancellationRequested)
     {
-    }
-    catch (TimeoutException e)
-    {
-        Console.Error.WriteLine("The chassis did not come up: " + e.Message);
-        await app.StopAsync();
-        return 1;
     }
 
     await app.WaitForShutdownAsync();
     return 0;
 }
 
-void AddMonitoring(WebApplicationBuilder builder, string cardId)
+// The host of the management API serves its own metrics there too.
+string? ApiMetricsUrl() => telemetry.Prometheus ? HttpEndpoints.MetricsUrl(new Uri(chassis.ApiUrl), chassis) : null;
+
+void AddMonitoring(WebApplicationBuilder builder, CardIdentity card)
 {
-    builder.Services.AddRedundancyTelemetry(telemetry, "redundancy-control", cardId);
+    builder.Services.AddRedundancyTelemetry(telemetry, "redundancy-control", card.CardId, card.Version);
+    SiloHealth.Add(builder.Services, hostsApi: true);
+    builder.Services.AddUpgradeCommitWaitGauge();
     if (dashboard.Enabled)
     {
         builder.Services.AddChassisView(dashboard);
@@ -202,6 +217,7 @@ void AddMonitoring(WebApplicationBuilder builder, string cardId)
 void MapMonitoring(WebApplication app)
 {
     app.MapRedundancyMetrics(telemetry);
+    app.MapRedundancyHealth();
     if (dashboard.Enabled)
     {
         app.MapGet("/", () => Results.Redirect(ChassisViewExtensions.Prefix + "/"));

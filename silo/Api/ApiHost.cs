@@ -17,14 +17,19 @@ internal static class ApiHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = chassis.MaxRequestBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(o => RedundancyJson.Apply(o.SerializerOptions));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.HttpContext, c.ProblemDetails.Status));
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        ApiDocs.AddDocument(builder.Services);
         builder.Services.AddSingleton(new ApiToken(chassis));
         builder.Services.AddSingleton<CardControl>();
+        builder.Services.AddSingleton(sp => new ChassisStartup(embedded: chassis.Mode != "card", TimeProvider.System));
         return builder;
     }
 
     public static void Map(WebApplication app, ChassisOptions chassis)
     {
-        // Errors without a body (no such endpoint, wrong method) become problem details too.
+        // Whatever escapes an endpoint is a problem with a detail; errors without a body (no such endpoint, wrong
+        // method) become problem details too.
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         var token = app.Services.GetRequiredService<ApiToken>();
         app.Use(async (context, next) =>
@@ -40,6 +45,7 @@ internal static class ApiHost
             await next(context);
         });
         ManagementApi.Map(app, chassis);
+        app.MapOpenApi(ApiDocs.DocumentPath);
     }
 
     private static string DefaultDetail(HttpContext context, int? status) => status switch

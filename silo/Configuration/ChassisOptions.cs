@@ -37,6 +37,28 @@ internal sealed class ChassisOptions
     /// <summary>Management API of the control silo. Default <c>http://127.0.0.1:8080</c>.</summary>
     public string ApiUrl { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>
+    /// The address this host's own clients use for the API (the embedded chassis's workload and status, the
+    /// dashboard's actions): <see cref="ApiUrl"/>, with an any-address host (<c>0.0.0.0</c>, <c>[::]</c>, as compose
+    /// binds it) replaced by loopback, because an unspecified address cannot be dialled.
+    /// </summary>
+    public string LocalApiUrl()
+    {
+        if (!Uri.TryCreate(ApiUrl, UriKind.Absolute, out var api))
+        {
+            return ApiUrl; // validation reports it
+        }
+
+        var url = new UriBuilder(api);
+        url.Host = url.Host switch
+        {
+            "0.0.0.0" or "*" or "+" => "127.0.0.1",
+            "[::]" or "::" => "[::1]",
+            var host => host,
+        };
+        return url.Uri.ToString().TrimEnd('/');
+    }
+
     /// <summary>Silo port of the control silo (the development-clustering primary); cards use the next ports. Default 11111.</summary>
     public int BasePort { get; set; } = 11111;
 
@@ -101,10 +123,24 @@ internal sealed class ChassisOptions
     public bool EnableConnectionLivenessCheck { get; set; }
 
     /// <summary>
-    /// Card mode: the port of this card's Prometheus endpoint (<c>http://127.0.0.1:P/metrics</c>, published in
-    /// its card info) when <c>Telemetry:Prometheus</c> is on. Unset: a free port.
+    /// Card mode: the address of this card's HTTP listener (<c>/healthz</c>, <c>/readyz</c>, and <c>/metrics</c> when
+    /// <c>Telemetry:Prometheus</c> is on). Default <c>127.0.0.1</c>; <c>0.0.0.0</c> (or <c>::</c>) listens on every
+    /// interface, and the card then publishes its metrics URL with <see cref="AdvertisedHost"/>.
     /// </summary>
-    public int? MetricsPort { get; set; }
+    public string HttpAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Card mode: the port of this card's HTTP listener (see <see cref="HttpAddress"/>). Unset: a free port.</summary>
+    public int? HttpPort { get; set; }
+
+    /// <summary>
+    /// Fault injection (partitions between cards, slow cards, crash points inside a commit; <c>/api/cards/{id}/partition</c>,
+    /// <c>/slow</c>, <c>/api/processes/{name}/crash-point</c>). Default: on for the embedded chassis and the cards it starts,
+    /// off for a card of a cluster.
+    /// </summary>
+    public bool? FaultInjection { get; set; }
+
+    /// <summary>Whether fault injection is on for this process.</summary>
+    public bool FaultInjectionEnabled => FaultInjection ?? Mode != "card";
 
     /// <summary>Card mode: exit when standard input closes (the embedded chassis that started it is gone). Default true.</summary>
     public bool ExitWithParent { get; set; } = true;

@@ -23,9 +23,14 @@ internal static class ChassisOptionsValidator
             yield return error;
         }
 
-        if (o.MetricsPort is < 1024 or > 65535)
+        if (o.HttpPort is < 1024 or > 65535)
         {
-            yield return $"{S}:MetricsPort must be 1024..65535 (got {o.MetricsPort}).";
+            yield return $"{S}:HttpPort must be 1024..65535 (got {o.HttpPort}).";
+        }
+
+        if (!IPAddress.TryParse(o.HttpAddress, out _))
+        {
+            yield return $"{S}:HttpAddress must be an IP address, for example 127.0.0.1 or 0.0.0.0 (got '{o.HttpAddress}').";
         }
 
         if (o.Membership is not ("development" or "redis"))

@@ -98,6 +98,11 @@ internal static class SiloSetup
         }
 
         silo.AddProcessRedundancy(card);
+        if (chassis.FaultInjectionEnabled)
+        {
+            silo.AddFaultInjection();
+        }
+
         silo.AddRoutingApplication();
 
         // The card id as silo name: the membership table then carries it, before any metadata is exchanged.

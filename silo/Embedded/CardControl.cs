@@ -1,5 +1,6 @@
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Chassis;
+using Redundancy.Orleans.Management;
 using Redundancy.Orleans.Processes;
 
 namespace Redundancy.Orleans.Silo.Embedded;
@@ -15,39 +16,39 @@ namespace Redundancy.Orleans.Silo.Embedded;
 /// </remarks>
 internal sealed class CardControl(CardDirectory cards, IClusterMembershipService membership, IGrainFactory grains, TimeProvider time, EmbeddedChassis? chassis = null)
 {
-    public async Task<object> KillAsync(string cardId)
+    public async Task<CardSignalled> KillAsync(string cardId)
     {
         var (card, _) = Find(cardId, mustBeAlive: true);
         await RecordFaultAsync(cardId);
         Signals.Send(card.ProcessId!.Value, Signals.Kill);
-        return new { card = cardId, pid = card.ProcessId, signal = "SIGKILL" };
+        return new CardSignalled { Card = cardId, Pid = card.ProcessId, Signal = "SIGKILL" };
     }
 
-    public async Task<object> HangAsync(string cardId)
+    public async Task<CardSignalled> HangAsync(string cardId)
     {
         var (card, _) = Find(cardId, mustBeAlive: true);
         await RecordFaultAsync(cardId);
         Signals.Send(card.ProcessId!.Value, Signals.Stop);
-        return new { card = cardId, pid = card.ProcessId, signal = "SIGSTOP" };
+        return new CardSignalled { Card = cardId, Pid = card.ProcessId, Signal = "SIGSTOP" };
     }
 
-    public object Resume(string cardId)
+    public CardSignalled Resume(string cardId)
     {
         var (card, _) = Find(cardId, mustBeAlive: false);
         Signals.Send(card.ProcessId!.Value, Signals.Continue);
-        return new { card = cardId, pid = card.ProcessId, signal = "SIGCONT" };
+        return new CardSignalled { Card = cardId, Pid = card.ProcessId, Signal = "SIGCONT" };
     }
 
-    public async Task<object> DeclareDeadAsync(string cardId)
+    public async Task<CardDeclaredDead> DeclareDeadAsync(string cardId)
     {
         var (_, silo) = Find(cardId, mustBeAlive: true, local: false);
         await RecordFaultAsync(cardId);
         var killed = await membership.TryKill(silo);
-        return new { card = cardId, declaredDead = killed };
+        return new CardDeclaredDead { Card = cardId, DeclaredDead = killed };
     }
 
     /// <summary>Provisioning (U1): graceful stop of a card that serves no slot.</summary>
-    public async Task<object> StopAsync(string cardId)
+    public async Task<CardStopped> StopAsync(string cardId)
     {
         var (card, _) = Find(cardId, mustBeAlive: true);
         if (card.Role == CardRoles.Line)
@@ -57,11 +58,11 @@ internal sealed class CardControl(CardDirectory cards, IClusterMembershipService
         }
 
         var exitCode = await Local().StopCardAsync(cardId, TimeSpan.FromSeconds(30));
-        return new { card = cardId, stopped = true, exitCode };
+        return new CardStopped { Card = cardId, Stopped = true, ExitCode = exitCode };
     }
 
     /// <summary>Provisioning (U1): starts a stopped or dead card again as a spare, at a software version.</summary>
-    public object Start(string cardId, string? version)
+    public CardStarted Start(string cardId, string? version)
     {
         if (string.IsNullOrWhiteSpace(version))
         {
@@ -74,16 +75,16 @@ internal sealed class CardControl(CardDirectory cards, IClusterMembershipService
         }
 
         var card = Local().StartCard(cardId, version);
-        return new { card = cardId, version, pid = card.ProcessId, role = CardRoles.Spare, log = card.LogPath };
+        return new CardStarted { Card = cardId, Version = version, Pid = card.ProcessId, Role = CardRoles.Spare, Log = card.LogPath };
     }
 
     /// <summary>A live card other than the control silo, or a clear refusal (unknown 404, control 400, dead 409).</summary>
     public CardInfo RequireAlive(string cardId) => Find(cardId, mustBeAlive: true).Card;
 
-    public object AddSpare()
+    public CardStarted AddSpare()
     {
         var card = Local().StartSpare();
-        return new { card = card.CardId, pid = card.ProcessId, role = CardRoles.Spare, log = card.LogPath };
+        return new CardStarted { Card = card.CardId, Pid = card.ProcessId, Role = CardRoles.Spare, Log = card.LogPath };
     }
 
     private EmbeddedChassis Local() => chassis ?? throw new NotSupportedException(

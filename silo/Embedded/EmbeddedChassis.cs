@@ -3,7 +3,6 @@ using System.Globalization;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
-using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Silo.Configuration;
 
 namespace Redundancy.Orleans.Silo.Embedded;
@@ -44,37 +43,33 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
         }
     }
 
-    public async Task<ChassisStatus> WaitReadyAsync(ChassisClient client, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Waits until every card this chassis started has joined and every process is ready. A card may die meanwhile (its
+    /// slot then moves to a spare): the wait is for the processes, not for that card. Null when it timed out; start-up
+    /// then goes on and says what was not ready.
+    /// </summary>
+    public async Task<ChassisStatus?> WaitReadyAsync(ChassisClient client, ChassisStartup startup, TimeSpan timeout, CancellationToken ct)
     {
-        var expectedCards = options.Slots + options.Spares + 1;
-        return await client.WaitForAsync(
-            s => s.Cards.Count(c => c.Alive) >= expectedCards && s.Processes.Count > 0 && s.Processes.All(p => p.State == ProcessState.Ready),
-            timeout,
-            $"{expectedCards} cards alive and every process ready",
-            ct);
-    }
-
-    public async Task LoadWorkloadAsync(ChassisClient client, ChassisStatus status, CancellationToken ct)
-    {
-        if (options.RoutesPerProcess == 0)
+        string[] started;
+        lock (_lock)
         {
-            return;
+            started = _cards.Select(c => c.CardId).ToArray();
         }
 
-        var watch = Stopwatch.StartNew();
-        var index = 0;
-        foreach (var process in status.Processes)
+        try
         {
-            var routes = WorkloadGenerator.Routes(index++, options.RoutesPerProcess);
-            foreach (var batch in routes.Chunk(1000))
-            {
-                await client.UpdateAsync(process.Name, new RouteUpdate { Announce = batch }, ct);
-            }
-
-            Console.WriteLine($"  loaded {routes.Count} routes into {process.Name}");
+            return await client.WaitForAsync(
+                s => started.All(id => s.Cards.Any(c => c.CardId == id)) && s.Processes.Count > 0 && s.Processes.All(p => p.State == ProcessState.Ready),
+                timeout,
+                $"{started.Length} cards joined and every process ready",
+                ct);
         }
-
-        Console.WriteLine($"Workload: {options.RoutesPerProcess * status.Processes.Count} routes acknowledged in {watch.Elapsed.TotalSeconds:0.0} s.");
+        catch (TimeoutException e)
+        {
+            startup.Problem(e.Message);
+            Console.Error.WriteLine("Start-up: " + e.Message + " The chassis goes on; the workload load retries processes that are not ready.");
+            return null;
+        }
     }
 
     public void Dispose()
@@ -153,6 +148,7 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
             $"--Chassis:ProbeTimeout={options.ProbeTimeout}",
             $"--Chassis:NumMissedProbesLimit={options.NumMissedProbesLimit}",
             $"--Chassis:EnableConnectionLivenessCheck={options.EnableConnectionLivenessCheck}",
+            $"--Chassis:FaultInjection={options.FaultInjectionEnabled}",
         };
         if (options.RedisConnectionString is { } redis)
         {
@@ -223,13 +219,26 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
     {
         var announced = new HashSet<long>();
         var completed = new HashSet<long>();
+        var open = new SortedSet<long>();
+        long seen = 0;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         while (await NextTickAsync(timer, ct))
         {
             try
             {
-                foreach (var e in await client.GetEventsAsync(0, ct))
+                // The history keeps every event: ask only from the oldest one still open (its timings complete later).
+                foreach (var e in await client.GetEventsAsync(open.Count > 0 ? open.Min - 1 : seen, ct))
                 {
+                    seen = Math.Max(seen, e.Id);
+                    if (e.IsOpen())
+                    {
+                        open.Add(e.Id);
+                    }
+                    else
+                    {
+                        open.Remove(e.Id);
+                    }
+
                     if (e.ReadyAt is not null ? completed.Add(e.Id) : announced.Add(e.Id))
                     {
                         Console.WriteLine($"[{DateTime.Now:HH:mm:ss.fff}] {e.Message}");

@@ -37,7 +37,7 @@ public sealed partial class ChassisClient
 
     /// <summary>The software versions the chassis can start cards at.</summary>
     public async Task<IReadOnlyList<string>> GetVersionsAsync(CancellationToken ct = default) =>
-        (await GetAsync<JsonElement>("api/builds", ct)).GetProperty("versions").EnumerateArray().Select(v => v.GetString()!).ToList();
+        (await GetAsync<Management.BuildVersions>("api/builds", ct)).Versions;
 
     /// <summary>Stops a card that serves no slot, gracefully.</summary>
     public Task StopCardAsync(string card, CancellationToken ct = default) => PostCardAsync(card, "stop", ct);

@@ -46,16 +46,53 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
     public Task CrashAsync(string process, bool poison = false, CancellationToken ct = default) =>
         SendAsync<JsonElement>(HttpMethod.Post, $"{ProcessPath(process)}/crash{(poison ? "?poison=true" : "")}", null, ct);
 
-    /// <summary>Lifts a process's quarantine (operator action); it restarts and restores from its replicas.</summary>
-    public Task ReleaseAsync(string process, CancellationToken ct = default) =>
-        SendAsync<JsonElement>(HttpMethod.Post, $"{ProcessPath(process)}/release", null, ct);
+    /// <summary>
+    /// Releases a quarantined or unavailable process (operator action): it restarts and restores from its replicas, or —
+    /// with <paramref name="rebuild"/> — discards its replicated state and rebuilds it from its associated processes.
+    /// </summary>
+    public Task ReleaseAsync(string process, bool rebuild = false, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"{ProcessPath(process)}/release{(rebuild ? "?rebuild=true" : "")}", null, ct);
 
-    /// <summary>Chassis events (failovers with phase timings), newest last.</summary>
+    /// <summary>Fault injection: blocks grain calls between two cards (a partition; membership still sees both alive).</summary>
+    public Task PartitionAsync(string card, string from, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"api/cards/{Uri.EscapeDataString(card)}/partition?from={Uri.EscapeDataString(from)}", null, ct);
+
+    /// <summary>Fault injection: heals a partition between two cards.</summary>
+    public Task HealPartitionAsync(string card, string from, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Delete, $"api/cards/{Uri.EscapeDataString(card)}/partition?from={Uri.EscapeDataString(from)}", null, ct);
+
+    /// <summary>Fault injection: delays every incoming grain call on a card (0: no delay).</summary>
+    public Task SlowCardAsync(string card, int delayMs, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"api/cards/{Uri.EscapeDataString(card)}/slow?ms={delayMs}", null, ct);
+
+    /// <summary>Fault injection: the process's card crashes (SIGKILL) at a named point of the process's next commit.</summary>
+    public Task ArmCrashPointAsync(string process, string point, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(HttpMethod.Post, $"{ProcessPath(process)}/crash-point?at={Uri.EscapeDataString(point)}", null, ct);
+
+    /// <summary>Chassis events (failovers with phase timings) with an id above <paramref name="after"/>, oldest first (the API's default page: 1000).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="after"/> is negative; nothing is sent.</exception>
     public Task<IReadOnlyList<ChassisEvent>> GetEventsAsync(long after = 0, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(after);
         return GetAsync<IReadOnlyList<ChassisEvent>>($"api/events?after={after}", ct);
+    }
+
+    /// <summary>One page of the event history: up to <paramref name="limit"/> events with an id above <paramref name="after"/>, oldest first.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="after"/> is negative or <paramref name="limit"/> below 1; nothing is sent.</exception>
+    public Task<IReadOnlyList<ChassisEvent>> GetEventsAsync(long after, int limit, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return GetAsync<IReadOnlyList<ChassisEvent>>($"api/events?after={after}&limit={limit}", ct);
+    }
+
+    /// <summary>A process's audit history (every restore and what its audit found): up to <paramref name="limit"/> audits with an id above <paramref name="after"/>, oldest first.</summary>
+    /// <exception cref="ArgumentException">The name is empty, <paramref name="after"/> negative or <paramref name="limit"/> below 1; nothing is sent.</exception>
+    public Task<IReadOnlyList<Audit.AuditRecord>> GetAuditsAsync(string process, long after = 0, int limit = 1000, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return GetAsync<IReadOnlyList<Audit.AuditRecord>>($"{ProcessPath(process)}/audits?after={after}&limit={limit}", ct);
     }
 
     /// <summary>Kills a card's process with SIGKILL (embedded chassis).</summary>
@@ -72,7 +109,7 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
 
     /// <summary>Starts a replacement card, which joins as a spare; returns its id.</summary>
     public async Task<string> AddCardAsync(CancellationToken ct = default) =>
-        (await SendAsync<JsonElement>(HttpMethod.Post, "api/cards", null, ct)).GetProperty("card").GetString()!;
+        (await SendAsync<Management.CardStarted>(HttpMethod.Post, "api/cards", null, ct)).Card;
 
     private Task PostCardAsync(string card, string action, CancellationToken ct)
     {
@@ -168,6 +205,27 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a request to the API and returns its JSON document as it is, for tools that show the API's own answer
+    /// (<c>redundancy --json</c>); a refusal throws <see cref="ChassisApiException"/> like every other call.
+    /// </summary>
+    /// <param name="method">HTTP method.</param>
+    /// <param name="path">Path and query relative to the API's address, for example <c>api/chassis</c>.</param>
+    /// <param name="body">Sent as JSON when not null.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="ArgumentException">The path is empty or absolute; nothing is sent.</exception>
+    public Task<JsonElement> SendJsonAsync(HttpMethod method, string path, object? body = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Uri.TryCreate(path, UriKind.Absolute, out _) || path.StartsWith('/'))
+        {
+            throw new ArgumentException($"The path must be relative to the API's address, like 'api/chassis' (got '{path}').", nameof(path));
+        }
+
+        return SendAsync<JsonElement>(method, path, body, ct);
+    }
+
     private async Task<T> GetAsync<T>(string path, CancellationToken ct) => await SendAsync<T>(HttpMethod.Get, path, null, ct);
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
@@ -182,18 +240,20 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
         if (!response.IsSuccessStatusCode)
         {
             string title = response.ReasonPhrase ?? "error", detail = "";
+            string? type = null;
             try
             {
                 var problem = await response.Content.ReadFromJsonAsync<JsonElement>(RedundancyJson.Options, ct);
                 title = problem.TryGetProperty("title", out var t) ? t.GetString() ?? title : title;
                 detail = problem.TryGetProperty("detail", out var d) ? d.GetString() ?? "" : "";
+                type = problem.TryGetProperty("type", out var y) ? y.GetString() : null;
             }
             catch (JsonException)
             {
                 detail = await response.Content.ReadAsStringAsync(ct);
             }
 
-            throw new ChassisApiException(response.StatusCode, title, detail);
+            throw new ChassisApiException(response.StatusCode, title, detail, type);
         }
 
         return (await response.Content.ReadFromJsonAsync<T>(RedundancyJson.Options, ct))!;

@@ -17,6 +17,7 @@ public static class RedundancyJson
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.RespectNullableAnnotations = false;
+        options.NumberHandling = JsonNumberHandling.Strict; // numbers are JSON numbers (the Web defaults also read strings)
     }
 
     private static JsonSerializerOptions Create()

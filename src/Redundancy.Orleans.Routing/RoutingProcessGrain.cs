@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
-using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.Processes;
-using Redundancy.Orleans.Routing.Audit;
+using Redundancy.Orleans.Replication;
 using Redundancy.Orleans.Routing.Forwarding;
 using Redundancy.Orleans.Routing.Hosting;
 using Redundancy.Orleans.Routing.Peers;
@@ -12,11 +11,15 @@ namespace Redundancy.Orleans.Routing;
 /// <summary>
 /// The routing reference application: a RIB of IPv4/IPv6 routes with best-path selection, programmed
 /// into the card's forwarding table (M10) and advertised to peer processes, made redundant by the runtime.
+/// What it shows outside (forwarding table, peers) never runs ahead of what the runtime protected (I2).
 /// </summary>
 internal sealed partial class RoutingProcessGrain(RedundancyContext context, ForwardingTable fib, IOptions<RoutingOptions> options)
     : RedundantProcessGrain<RoutingState, RoutingDelta>(context), IRoutingProcess
 {
     private readonly Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
+
+    /// <summary>Best-path changes of committed changes not yet shown outside (their seq is above the visible seq).</summary>
+    private readonly List<(long Seq, List<KeyValuePair<string, Route?>> Changes)> _effects = [];
 
     public async Task<UpdateResult> Update(RouteUpdate update)
     {
@@ -28,8 +31,19 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
         }
 
         var withdrawn = update.Withdraw.Count(State.Rib.ContainsKey);
-        var seq = await CommitLocalAsync(new RoutingDelta { Announce = update.Announce, Withdraw = update.Withdraw });
-        return new UpdateResult { Seq = seq, Epoch = Epoch, Announced = update.Announce.Count, Withdrawn = withdrawn, Mode = Mode.ToString() };
+        var answer = await CommitLocalAsync(new RoutingDelta { Announce = update.Announce, Withdraw = update.Withdraw });
+        return new UpdateResult
+        {
+            Seq = answer.Seq,
+            Epoch = Epoch,
+            Announced = update.Announce.Count,
+            Withdrawn = withdrawn,
+            Mode = Mode.ToString(),
+            Replicas = answer.Replicas,
+            Protection = answer.Protection,
+            Protected = answer.Protection == Protection.Protected,
+            FlushDeadline = answer.FlushDeadline,
+        };
     }
 
     public Task<RoutingTableView> GetRoutes()
@@ -54,7 +68,7 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
 
     public Task<ForwardingView> GetForwardingTable()
     {
-        var (seq, entries) = fib.Snapshot(Name);
+        var (_, seq, entries) = fib.Snapshot(Name);
         return Task.FromResult(new ForwardingView { CardId = Context.CardId, Seq = seq, Entries = entries.Values.OrderBy(r => r.Prefix, StringComparer.Ordinal).ToList() });
     }
 
@@ -72,7 +86,7 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
             return AdvertisementOutcome.StaleEpoch;
         }
 
-        if (!advertisement.Replace && (held?.Seq ?? 0) != advertisement.PrevSeq)
+        if (!advertisement.Replace && (held is null || held.Epoch != advertisement.PrevEpoch || held.Seq != advertisement.PrevSeq))
         {
             return AdvertisementOutcome.NeedFull;
         }
@@ -97,13 +111,35 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
             : new PeerView());
     }
 
-    /// <summary>Applies a local change, programs the forwarding table with the best-path changes and queues them for the peers.</summary>
-    private async Task<long> CommitLocalAsync(RoutingDelta delta, long? atLeastSeq = null)
+    /// <summary>
+    /// Applies a local change and queues its best-path changes for the forwarding table and the peers; they are shown
+    /// once the change is visible (protected, in synchronous mode). A change whose outcome is unknown stays queued until
+    /// re-protection makes it visible; a refused change left nothing to queue.
+    /// </summary>
+    private async Task<CommitAnswer> CommitLocalAsync(RoutingDelta delta, long? atLeastSeq = null)
     {
         var affected = new HashSet<string>(delta.Withdraw, StringComparer.Ordinal);
         affected.UnionWith(delta.Announce.Select(r => r.Prefix));
         var before = affected.ToDictionary(p => p, State.Best, StringComparer.Ordinal);
-        var seq = await CommitAsync(delta, atLeastSeq);
+        try
+        {
+            var answer = await CommitAsync(delta, atLeastSeq);
+            QueueEffects(answer.Seq, affected, before);
+            return answer;
+        }
+        catch (RedundancyException e) when (e.Kind == RedundancyErrorKind.OutcomeUnknown)
+        {
+            QueueEffects(Seq, affected, before);
+            throw;
+        }
+        finally
+        {
+            ReleaseEffects();
+        }
+    }
+
+    private void QueueEffects(long seq, HashSet<string> affected, Dictionary<string, Route?> before)
+    {
         var changes = new List<KeyValuePair<string, Route?>>();
         foreach (var prefix in affected)
         {
@@ -114,14 +150,29 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
             }
         }
 
-        fib.Program(Name, seq, changes);
-        foreach (var link in Links())
+        _effects.Add((seq, changes));
+    }
+
+    /// <summary>Programs the forwarding table and queues peer advertisements for every change that became visible.</summary>
+    private void ReleaseEffects()
+    {
+        var released = 0;
+        while (released < _effects.Count && _effects[released].Seq <= VisibleSeq)
         {
-            link.Add(changes);
+            var (seq, changes) = _effects[released++];
+            fib.Program(Name, DataBallot, seq, changes);
+            Context.Faults.Hit(Name, Faults.CrashPoints.AfterForwarding);
+            foreach (var link in Links())
+            {
+                link.Add(changes);
+            }
         }
 
-        OnTick();
-        return seq;
+        _effects.RemoveRange(0, released);
+        if (released > 0)
+        {
+            OnTick();
+        }
     }
 
     protected override void OnTick()
@@ -131,6 +182,7 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
             return;
         }
 
+        ReleaseEffects();
         foreach (var link in Links())
         {
             if (link is { Sending: false, HasWork: true })
@@ -155,64 +207,6 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
             }
 
             yield return link;
-        }
-    }
-
-    private async Task PumpAsync(PeerLink link)
-    {
-        link.Sending = true;
-        try
-        {
-            var peer = GrainFactory.GetGrain<IRoutingProcess>(link.Peer);
-            while (link.HasWork && LifecycleState == ProcessState.Ready)
-            {
-                var seq = Seq;
-                PeerAdvertisement advertisement;
-                if (link.NeedsFull)
-                {
-                    link.TakePending();
-                    advertisement = new PeerAdvertisement { From = Name, Epoch = Epoch, Seq = seq, Replace = true, Routes = State.BestPaths().Values.ToList() };
-                }
-                else
-                {
-                    var pending = link.TakePending();
-                    advertisement = new PeerAdvertisement
-                    {
-                        From = Name,
-                        Epoch = Epoch,
-                        PrevSeq = link.AckedSeq,
-                        Seq = seq,
-                        Routes = pending.Values.OfType<Route>().ToList(),
-                        Withdrawn = pending.Where(p => p.Value is null).Select(p => p.Key).ToList(),
-                    };
-                }
-
-                link.NeedsFull = false;
-                var outcome = await peer.Advertise(advertisement);
-                switch (outcome)
-                {
-                    case AdvertisementOutcome.Accepted:
-                        link.AckedSeq = seq;
-                        link.LastError = null;
-                        break;
-                    case AdvertisementOutcome.NeedFull:
-                        link.NeedsFull = true;
-                        break;
-                    default:
-                        link.LastError = $"peer '{link.Peer}' has seen a newer epoch of '{Name}'";
-                        return;
-                }
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The peer is restarting or unreachable: send it the whole table on the next tick.
-            link.NeedsFull = true;
-            link.LastError = e.Message;
-        }
-        finally
-        {
-            link.Sending = false;
         }
     }
 }

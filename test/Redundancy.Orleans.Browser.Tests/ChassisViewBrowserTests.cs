@@ -13,7 +13,7 @@ public sealed class ChassisViewBrowserTests(BrowserFixture browser, ITestOutputH
     private const string Token = "browser-test-token-0123456789";
     private const float Timeout = 60_000;
 
-    [Fact]
+    [BrowserFact]
     public async Task ChassisView_KillCardFromThePage_ShowsTheFailoverAndTheProcessesReadyOnTheSpare()
     {
         await using var chassis = await EmbeddedChassisProcess.StartAsync(slots: 3, spares: 1,
@@ -69,7 +69,7 @@ public sealed class ChassisViewBrowserTests(BrowserFixture browser, ITestOutputH
         }
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task ChassisView_ActionsDisabled_OffersNoActionButtons()
     {
         await using var chassis = await EmbeddedChassisProcess.StartAsync(slots: 2, spares: 0, "--Chassis:RoutesPerProcess=0");

@@ -34,6 +34,9 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>True once the control silo's process ended (the chassis went down).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>The last <paramref name="lines"/> lines of every card's log, for a failing test's output.</summary>
     public string LogTail(int lines = 60)
     {
@@ -69,18 +72,19 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
         StartAsync(slots, spares, replacementCards: 8, extraArguments);
 
     /// <param name="replacementCards">How many cards the test may add later (ports are reserved for them).</param>
-    public static async Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, int replacementCards, params string[] extraArguments)
+    public static Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, int replacementCards, params string[] extraArguments) =>
+        StartAsync(slots, spares, replacementCards, apiToken: null, extraArguments);
+
+    /// <summary>
+    /// A chassis whose management API listens on every interface with a bearer token, as compose runs the control
+    /// card: every request, reads included, needs the token. <see cref="Client"/> carries it (over loopback).
+    /// </summary>
+    public static Task<EmbeddedChassisProcess> StartWithTokenAsync(int slots, int spares, string apiToken, params string[] extraArguments) =>
+        StartAsync(slots, spares, replacementCards: 4, apiToken, extraArguments);
+
+    private static async Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, int replacementCards, string? apiToken, string[] extraArguments)
     {
-        var basePort = FreePorts.Range(slots + spares + 1 + replacementCards);
-        var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
-        var logDirectory = Path.Combine(Path.GetTempPath(), "redundancy-tests", Guid.NewGuid().ToString("N"));
-        var process = SiloProcess.Start(new[]
-        {
-            $"--Chassis:Slots={slots}", $"--Chassis:Spares={spares}", $"--Chassis:BasePort={basePort}",
-            $"--Chassis:ApiUrl={api.ToString().TrimEnd('/')}", $"--Chassis:ClusterId=test-{basePort}", $"--Chassis:LogDirectory={logDirectory}",
-            "--Logging:LogLevel:Default=Warning",
-        }.Concat(extraArguments));
-        var chassis = new EmbeddedChassisProcess(process, new ChassisClient(api), logDirectory, basePort);
+        var chassis = Launch(slots, spares, replacementCards, apiToken, extraArguments);
         try
         {
             await chassis.Client.WaitForAsync(
@@ -97,6 +101,27 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
         }
 
         return chassis;
+    }
+
+    /// <summary>Starts the chassis process and returns at once, before its cards are up (for tests of the start-up itself).</summary>
+    public static EmbeddedChassisProcess Launch(int slots, int spares, int replacementCards, params string[] extraArguments) =>
+        Launch(slots, spares, replacementCards, apiToken: null, extraArguments);
+
+    /// <param name="apiToken">With a token, the API listens on every interface and needs it, as compose runs the control card.</param>
+    private static EmbeddedChassisProcess Launch(int slots, int spares, int replacementCards, string? apiToken, string[] extraArguments)
+    {
+        var basePort = FreePorts.Range(slots + spares + 1 + replacementCards);
+        var port = FreePorts.One();
+        var api = new Uri($"http://127.0.0.1:{port}");
+        var logDirectory = Path.Combine(Path.GetTempPath(), "redundancy-tests", Guid.NewGuid().ToString("N"));
+        var process = SiloProcess.Start(new[]
+        {
+            $"--Chassis:Slots={slots}", $"--Chassis:Spares={spares}", $"--Chassis:BasePort={basePort}",
+            $"--Chassis:ApiUrl={(apiToken is null ? api.ToString().TrimEnd('/') : $"http://0.0.0.0:{port}")}",
+            $"--Chassis:ClusterId=test-{basePort}", $"--Chassis:LogDirectory={logDirectory}",
+            "--Logging:LogLevel:Default=Warning",
+        }.Concat(apiToken is null ? [] : [$"--Chassis:ApiToken={apiToken}"]).Concat(extraArguments));
+        return new EmbeddedChassisProcess(process, new ChassisClient(api, apiToken), logDirectory, basePort);
     }
 
     public async ValueTask DisposeAsync()

@@ -33,6 +33,21 @@ public sealed record AuditReport
     /// <summary>Sequence number after the audit (higher when the audit closed a periodic-mode gap).</summary>
     [Id(8)] public long AuditedSeq { get; init; }
 
+    /// <summary>
+    /// Changes brought back into the restored state from associated processes (periodic mode: the last flush interval;
+    /// a release with rebuild: everything). In synchronous mode any recovery is a protocol violation (I6).
+    /// </summary>
+    [Id(9)] public int Recovered { get; init; }
+
+    /// <summary>Changes the audit knows were lost and could not recover (for example non-best paths of the last flush interval).</summary>
+    [Id(10)] public int Unrecoverable { get; init; }
+
+    /// <summary>
+    /// Protocol violations (I6): in synchronous mode an associated process held acknowledged changes the restored state
+    /// lacked. Logged as an error and counted in a metric; never expected.
+    /// </summary>
+    [Id(11)] public int Violations { get; init; }
+
     /// <summary>True when nothing needed repair.</summary>
     public bool Clean => Missing == 0 && Stale == 0 && Wrong == 0;
 }

@@ -17,4 +17,7 @@ public sealed record ChassisStatus
 
     /// <summary>The slot map version the control silo holds.</summary>
     [Id(3)] public long SlotMapVersion { get; init; }
+
+    /// <summary>The embedded chassis's start-up (cards, readiness, workload); null in cluster mode, which has none.</summary>
+    [Id(4)] public StartupStatus? Startup { get; init; }
 }

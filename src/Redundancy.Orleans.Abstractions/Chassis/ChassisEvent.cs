@@ -20,6 +20,9 @@ public enum ChassisEventKind
 
     /// <summary>An upgrade campaign step (U1).</summary>
     Upgrade = 5,
+
+    /// <summary>Every copy of the chassis manager's state was lost: it rebuilt the control plane from the cards and membership (I7).</summary>
+    ControlPlaneRebuilt = 6,
 }
 
 /// <summary>Something the chassis manager did, with phase timings for a failover.</summary>
@@ -76,6 +79,12 @@ public sealed record ChassisEvent
 
     /// <summary>A human-readable line.</summary>
     [Id(16)] public string? Message { get; init; }
+
+    /// <summary>
+    /// A slot move (failover, restored slot, switchover) whose processes are not all ready yet: its timings and message
+    /// still change, so a reader that copies or prints events reads it again.
+    /// </summary>
+    public bool IsOpen() => Kind is ChassisEventKind.CardFailover or ChassisEventKind.SlotRestored or ChassisEventKind.Switchover && ReadyAt is null;
 
     /// <summary>
     /// The processes ready so far, by name: replicated with the event, so that a chassis manager that moves or

@@ -19,9 +19,11 @@ public interface IRedundantProcess : IGrainWithStringKey
     /// <summary>
     /// Operator action: lifts a quarantine. The process restarts at once and restores from its replicas
     /// (if its state is still what crashes it, the restart-intensity limit quarantines it again).
+    /// With <paramref name="rebuild"/> the process discards its replicated state instead and rebuilds it from its
+    /// associated processes (the card's forwarding table and its peers); the audit report says what was rebuilt and from where.
     /// </summary>
-    /// <exception cref="RedundancyException">The process is not quarantined (NotServing).</exception>
-    Task Release();
+    /// <exception cref="RedundancyException">The process is serving (NotServing: nothing to release).</exception>
+    Task Release(bool rebuild = false);
 
     /// <summary>
     /// Planned switchover (U1): takes the chassis manager's newer slot map and, if the process no longer

@@ -18,6 +18,13 @@ public enum ProcessState
     /// <summary>Stopped by the restart-intensity limit: its state keeps crashing it.</summary>
     Quarantined = 4,
 
-    /// <summary>A newer primary took over (higher epoch); this activation refuses writes.</summary>
+    /// <summary>A newer primary took over (higher ballot); this activation refuses writes.</summary>
     Fenced = 5,
+
+    /// <summary>
+    /// No member of the in-sync set could be reached: the process does not start without them (beyond tolerance, or a
+    /// card still coming back). It keeps trying; its status says which copies are missing; an operator can release it
+    /// with a rebuild from its associated processes.
+    /// </summary>
+    Unavailable = 6,
 }

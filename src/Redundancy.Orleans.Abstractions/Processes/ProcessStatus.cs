@@ -18,7 +18,7 @@ public sealed record ProcessStatus
     /// <summary>Life-cycle state.</summary>
     [Id(3)] public ProcessState State { get; init; }
 
-    /// <summary>Fencing epoch of this primary.</summary>
+    /// <summary>This primary's ballot (kept under the name <c>epoch</c>): unique per activation, higher for every newer one (I5).</summary>
     [Id(4)] public long Epoch { get; init; }
 
     /// <summary>Sequence number of the last applied change.</summary>
@@ -45,7 +45,7 @@ public sealed record ProcessStatus
     /// <summary>Replication mode in force.</summary>
     [Id(12)] public string? ReplicationMode { get; init; }
 
-    /// <summary>True while every replica holds the state on another live card.</summary>
+    /// <summary>True while the in-sync set has at least <see cref="MinInSyncReplicas"/> members on distinct other cards.</summary>
     [Id(13)] public bool Protected { get; init; }
 
     /// <summary>Since when the process has been unprotected (a replica missing), or null.</summary>
@@ -56,4 +56,22 @@ public sealed record ProcessStatus
 
     /// <summary>Unprotected time of this activation in total, in milliseconds.</summary>
     [Id(16)] public double TotalUnprotectedMs { get; init; }
+
+    /// <summary>Members of the in-sync set on distinct cards other than the primary's (what protection counts).</summary>
+    [Id(17)] public int InSyncReplicas { get; init; }
+
+    /// <summary>The in-sync set's version in the ledger (grows with every recorded change, I3).</summary>
+    [Id(18)] public long InSyncVersion { get; init; }
+
+    /// <summary>The members a write needs for protection.</summary>
+    [Id(19)] public int MinInSyncReplicas { get; init; }
+
+    /// <summary>Every change up to this seq is protected.</summary>
+    [Id(20)] public long ProtectedSeq { get; init; }
+
+    /// <summary>What the process does with a write it cannot protect: <c>RefuseUnprotected</c> or <c>AcceptUnprotected</c>.</summary>
+    [Id(21)] public string? Durability { get; init; }
+
+    /// <summary>For a process that cannot restore: which copies are missing and why.</summary>
+    [Id(22)] public string? MissingCopies { get; init; }
 }

@@ -23,6 +23,18 @@ public enum RedundancyErrorKind
 
     /// <summary>Someone else changed the thing first (for example an upgrade campaign record): reload and retry.</summary>
     Conflict = 5,
+
+    /// <summary>
+    /// A write that could not be protected was refused before it was sent anywhere (I2): nothing changed — not the
+    /// primary, the replicas, the forwarding table or the peers. Safe to retry once the process is protected again.
+    /// </summary>
+    NotProtected = 6,
+
+    /// <summary>
+    /// The write was sent to replicas but its protection could not be confirmed (a replica failed, a newer primary
+    /// took over): it may or may not survive. Treat it as indeterminate; read back before relying on either outcome.
+    /// </summary>
+    OutcomeUnknown = 7,
 }
 
 /// <summary>An operation was refused with a clear reason; state is unchanged.</summary>

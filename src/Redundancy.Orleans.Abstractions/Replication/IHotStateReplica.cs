@@ -1,34 +1,40 @@
 namespace Redundancy.Orleans.Replication;
 
 /// <summary>
-/// A backup copy of one primary's hot state on another card (M2, M3). Keyed
-/// <c>{process}/r{index}</c>; placed by the replica placement strategy.
+/// A backup copy of one primary's hot state on another card (M2, M3). Keyed <c>{process}/r{index}</c>; placed by the
+/// replica placement strategy. It accepts changes only from the highest ballot it has promised (I5).
 /// </summary>
 public interface IHotStateReplica<TState, TDelta> : IGrainWithStringKey
     where TState : IHotState<TDelta>, new()
 {
-    /// <summary>Applies consecutive deltas; idempotent; rejects an older epoch; asks for a snapshot on a gap.</summary>
+    /// <summary>
+    /// A restoring primary's first call: promise <paramref name="ballot"/> (refuse every lower ballot from now on)
+    /// and say which copy is held (data ballot, seq, copy id), without the state itself.
+    /// </summary>
+    Task<ReplicaAck> Promise(long ballot);
+
+    /// <summary>The copy, for a restore by the primary of <paramref name="ballot"/>.</summary>
+    /// <exception cref="Processes.RedundancyException">A higher ballot has been promised.</exception>
+    Task<HotStateSnapshot<TState>> GetSnapshot(long ballot);
+
+    /// <summary>
+    /// The copy as it is, for upgrade verification (a shadow restore): promises nothing, so the serving primary is not
+    /// disturbed.
+    /// </summary>
+    Task<HotStateSnapshot<TState>> Inspect();
+
+    /// <summary>Applies consecutive deltas; idempotent within one ballot; asks for a snapshot when it lacks their history.</summary>
     Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch);
 
-    /// <summary>Replaces the copy with a full snapshot (new or lagging replica).</summary>
+    /// <summary>Replaces the copy with a full snapshot (new or lagging replica); never an older one of the same ballot.</summary>
     Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot);
 
-    /// <summary>
-    /// A restarted primary announces its new epoch and the seq it restored. The replica answers
-    /// <see cref="ReplicaOutcome.NeedSnapshot"/> when its copy differs from that seq.
-    /// </summary>
-    Task<ReplicaAck> Fence(long epoch, long seq);
-
     /// <summary>Marks the copy so that restoring it crashes the process (fault injection: poison state).</summary>
-    Task<ReplicaAck> Poison(long epoch);
+    Task<ReplicaAck> Poison(long ballot);
 
     /// <summary>
-    /// Asks the replica to move to <paramref name="targetCardId"/> (Orleans migration with a placement hint;
-    /// the copy arrives empty and is refilled by snapshot). Used when a replica finds itself on its primary's
-    /// card (degraded chassis) or on the card of another replica of the same process.
+    /// Asks the replica to move to <paramref name="targetCardId"/> (Orleans migration with a placement hint; the copy
+    /// moves with it). Used when a replica finds itself on its primary's card or on another replica's card.
     /// </summary>
     Task Relocate(string? targetCardId);
-
-    /// <summary>The copy, for a restore; seq 0 and empty state when the replica holds nothing.</summary>
-    Task<HotStateSnapshot<TState>> GetSnapshot();
 }

@@ -7,7 +7,10 @@ public sealed record PeerAdvertisement
     /// <summary>Sender.</summary>
     [Id(0)] public required string From { get; init; }
 
-    /// <summary>Sender's fencing epoch: a peer refuses an older one.</summary>
+    /// <summary>
+    /// The ballot of the data the sender advertises (its restored copy's, or its own once it wrote): a peer refuses an
+    /// older one, and the sender's audit compares <c>(Epoch, Seq)</c> with its restored copy's.
+    /// </summary>
     [Id(1)] public long Epoch { get; init; }
 
     /// <summary>The sender seq the peer must hold for this delta to apply; ignored with <see cref="Replace"/>.</summary>
@@ -24,6 +27,9 @@ public sealed record PeerAdvertisement
 
     /// <summary>Prefixes no longer reachable through the sender.</summary>
     [Id(6)] public IReadOnlyList<string> Withdrawn { get; init; } = [];
+
+    /// <summary>The sender data ballot the peer must hold (with <see cref="PrevSeq"/>) for this delta to apply.</summary>
+    [Id(7)] public long PrevEpoch { get; init; }
 }
 
 /// <summary>A peer's answer to an advertisement.</summary>
@@ -35,7 +41,7 @@ public enum AdvertisementOutcome
     /// <summary>The peer's copy is not at <c>PrevSeq</c>: send the whole table.</summary>
     NeedFull = 1,
 
-    /// <summary>The sender's epoch is older than one the peer has seen.</summary>
+    /// <summary>The sender's data ballot is older than one the peer has seen.</summary>
     StaleEpoch = 2,
 }
 
@@ -43,7 +49,7 @@ public enum AdvertisementOutcome
 [GenerateSerializer, Immutable]
 public sealed record PeerView
 {
-    /// <summary>Sender epoch of the last accepted advertisement.</summary>
+    /// <summary>Sender data ballot of the last accepted advertisement.</summary>
     [Id(0)] public long Epoch { get; init; }
 
     /// <summary>Sender seq of the last accepted advertisement (0: nothing received).</summary>

@@ -11,14 +11,14 @@ public sealed record RouteUpdate
     [Id(1)] public IReadOnlyList<string> Withdraw { get; init; } = [];
 }
 
-/// <summary>The acknowledgement of an applied batch.</summary>
+/// <summary>The acknowledgement of an applied batch: what changed and how well it is protected (I1, I2).</summary>
 [GenerateSerializer, Immutable]
 public sealed record UpdateResult
 {
-    /// <summary>Sequence number of the batch: every change up to it is protected (synchronous mode).</summary>
+    /// <summary>Sequence number of the batch.</summary>
     [Id(0)] public long Seq { get; init; }
 
-    /// <summary>The primary's fencing epoch.</summary>
+    /// <summary>The primary's ballot (shown as the epoch).</summary>
     [Id(1)] public long Epoch { get; init; }
 
     /// <summary>Routes announced.</summary>
@@ -29,6 +29,18 @@ public sealed record UpdateResult
 
     /// <summary>Replication mode that acknowledged it.</summary>
     [Id(4)] public string? Mode { get; init; }
+
+    /// <summary>How many replicas (not counting the primary), on distinct cards, hold the batch.</summary>
+    [Id(5)] public int Replicas { get; init; }
+
+    /// <summary>How well the batch is protected: <c>Protected</c>, <c>Unprotected</c> or <c>UnprotectedUntilFlushed</c>.</summary>
+    [Id(6)] public Replication.Protection Protection { get; init; }
+
+    /// <summary>True when <see cref="Protection"/> is <c>Protected</c>: the batch survives the loss of any <see cref="Replicas"/> cards.</summary>
+    [Id(7)] public bool Protected { get; init; }
+
+    /// <summary>Periodic mode: the time by which the next flush protects the batch.</summary>
+    [Id(8)] public DateTimeOffset? FlushDeadline { get; init; }
 }
 
 /// <summary>A route and whether it is the selected best path for its prefix.</summary>

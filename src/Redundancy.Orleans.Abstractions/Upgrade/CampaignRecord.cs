@@ -22,4 +22,10 @@ public sealed record CampaignRecord
 
     /// <summary>When it was last saved (chassis manager clock).</summary>
     [Id(4)] public DateTimeOffset SavedAt { get; init; }
+
+    /// <summary>
+    /// The ballot of the chassis manager that saved it: a save must carry the ballot and revision it read, so a revision
+    /// number never names two different records (hole 5).
+    /// </summary>
+    [Id(5)] public long Ballot { get; init; }
 }

@@ -15,9 +15,10 @@ public sealed record GateResult(IReadOnlyList<string> Waiting, IReadOnlyList<str
 
 /// <summary>
 /// Health gates between upgrade steps (U1). Waiting: every process ready, protected (replicas in sync) and
-/// every card alive, no replica left on a card that serves no slot (a vacated card is stopped next) — these
-/// settle after a step. Failed at once: a process restarted during the campaign
-/// (crash loop), a quarantine, or an audit that left discrepancies it could not repair.
+/// every card alive, no process replica left on a card that serves no slot (a vacated card is stopped next), the
+/// control plane with an in-sync copy on a serving card — these settle after a step. Failed at once: a process
+/// restarted during the campaign (crash loop), a quarantine, or an audit that left discrepancies it could not
+/// repair, found a protocol violation or could not recover changes.
 /// </summary>
 public static class HealthGates
 {
@@ -37,12 +38,19 @@ public static class HealthGates
         }
 
         var serving = status.Cards.Where(c => c.Alive && c.Role == CardRoles.Line).Select(c => c.CardId).ToHashSet(StringComparer.Ordinal);
-        foreach (var p in status.Processes.Append(status.ChassisManager).OfType<ProcessStatus>())
+        foreach (var p in status.Processes)
         {
             foreach (var r in p.Replicas.Where(r => r.CardId is { } card && !serving.Contains(card)))
             {
                 waiting.Add($"{p.Name}'s replica {r.Index} is still on {r.CardId}, which serves no slot");
             }
+        }
+
+        // The control plane may keep replicas on spares (I7); stopping a spare must still leave it a copy on a serving card.
+        if (status.ChassisManager is { State: ProcessState.Ready } cm
+            && !(cm.Protected && cm.Replicas.Any(r => r.InSync && r.CardId is { } card && serving.Contains(card))))
+        {
+            waiting.Add($"the chassis manager has no in-sync replica on a card serving a slot ({string.Join(", ", cm.Replicas.Select(r => $"replica {r.Index} on {r.CardId ?? "?"}{(r.InSync ? "" : " catching up")}"))})");
         }
 
         foreach (var p in status.Processes)
@@ -61,6 +69,16 @@ public static class HealthGates
             if (p.LastAudit is { } audit && audit.Missing + audit.Stale + audit.Wrong > audit.Repaired)
             {
                 failed.Add($"{p.Name}'s last audit left {audit.Missing + audit.Stale + audit.Wrong - audit.Repaired} discrepancies unrepaired");
+            }
+
+            if (p.LastAudit is { Violations: > 0 } violated)
+            {
+                failed.Add($"{p.Name}'s last audit found a protocol violation: {violated.Violations} acknowledged change(s) missing from the restored state");
+            }
+
+            if (p.LastAudit is { Unrecoverable: > 0 } lost)
+            {
+                failed.Add($"{p.Name}'s last audit could not recover {lost.Unrecoverable} change(s)");
             }
 
             if (p.State != ProcessState.Ready)

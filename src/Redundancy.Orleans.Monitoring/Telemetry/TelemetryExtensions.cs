@@ -1,24 +1,37 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Redundancy.Orleans.Diagnostics;
+using Redundancy.Orleans.Monitoring.Health;
 
 namespace Redundancy.Orleans.Monitoring.Telemetry;
 
 /// <summary>
-/// OpenTelemetry for a chassis host (a card, the control silo, the dashboard): our meter and Orleans'
-/// meter, our spans and Orleans' grain-call spans, exported to Prometheus and/or OTLP as configured.
+/// OpenTelemetry for a chassis host (a card, the control silo, the dashboard): our meter and Orleans' meter, ASP.NET
+/// Core, HttpClient and runtime instrumentation, our spans and Orleans' grain-call spans, exported to Prometheus and/or
+/// OTLP (metrics, traces and logs) as configured. The names: docs/telemetry.md and <see cref="Instruments"/>.
 /// </summary>
 public static class TelemetryExtensions
 {
-    /// <summary>Adds the meter and tracer providers. Traces are only collected when an OTLP endpoint is set.</summary>
+    /// <summary>The standard variable that alone turns OTLP export on (the exporter then reads its other <c>OTEL_*</c> variables).</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Paths scraped or probed every few seconds: no span for them (they would drown the traces).</summary>
+    private static readonly string[] Untraced = ["/metrics", HealthEndpoints.LivePath, HealthEndpoints.ReadyPath];
+
+    /// <summary>Adds the meter, tracer and logger providers. Traces and logs are only collected when OTLP export is on.</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="options">The <c>Telemetry</c> section.</param>
     /// <param name="serviceName">The OpenTelemetry service name (for example <c>redundancy-card</c>).</param>
     /// <param name="instanceId">This instance (for example the card id).</param>
-    public static IServiceCollection AddRedundancyTelemetry(this IServiceCollection services, TelemetryOptions options, string serviceName, string instanceId)
+    /// <param name="serviceVersion">The software version (<c>service.version</c>: which build a card runs during a rolling upgrade).</param>
+    public static IServiceCollection AddRedundancyTelemetry(this IServiceCollection services, TelemetryOptions options, string serviceName, string instanceId, string serviceVersion)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate().ToList();
@@ -27,31 +40,42 @@ public static class TelemetryExtensions
             throw new ArgumentException(string.Join(" ", errors));
         }
 
-        if (!options.Prometheus && options.OtlpEndpoint is null)
+        var otlp = options.OtlpEndpoint is not null || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OtlpEndpointVariable));
+        if (!options.Prometheus && !otlp)
         {
             return services;
         }
 
         var otel = services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(serviceName, serviceInstanceId: instanceId))
+            .ConfigureResource(r => r.AddService(serviceName, serviceVersion: serviceVersion, serviceInstanceId: instanceId))
             .WithMetrics(m =>
             {
-                m.AddMeter(TelemetryNames.Meter, TelemetryNames.OrleansMeter);
+                m.AddMeter(TelemetryNames.Meter, TelemetryNames.OrleansMeter)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation();
                 if (options.Prometheus)
                 {
                     m.AddPrometheusExporter();
                 }
-
-                if (options.OtlpEndpoint is { } endpoint)
-                {
-                    m.AddOtlpExporter(o => Configure(o, endpoint, options.OtlpProtocol));
-                }
             });
-        if (options.OtlpEndpoint is { } traces)
+        if (otlp)
         {
             otel.WithTracing(t => t
-                .AddSource(TelemetryNames.ActivitySource, TelemetryNames.OrleansActivitySources)
-                .AddOtlpExporter(o => Configure(o, traces, options.OtlpProtocol)));
+                    .AddSource(TelemetryNames.ActivitySource, TelemetryNames.OrleansActivitySources)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !Untraced.Any(p => context.Request.Path.StartsWithSegments(p)))
+                    .AddHttpClientInstrumentation())
+                .WithLogging();
+
+            // One exporter for all three signals. Configured explicitly, or else from the standard OTEL_* variables.
+            if (options.OtlpEndpoint is { } endpoint)
+            {
+                otel.UseOtlpExporter(options.OtlpProtocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf, new Uri(endpoint));
+            }
+            else
+            {
+                otel.UseOtlpExporter();
+            }
         }
 
         return services;
@@ -67,11 +91,5 @@ public static class TelemetryExtensions
         }
 
         return endpoints;
-    }
-
-    private static void Configure(OtlpExporterOptions o, string endpoint, string protocol)
-    {
-        o.Endpoint = new Uri(endpoint);
-        o.Protocol = protocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
     }
 }

@@ -64,7 +64,7 @@ internal sealed class PersistentRoutingProcessGrain(
 
     public Task<string?> Handover(Chassis.SlotMap map) => Task.FromResult<string?>(null); // the baseline does not follow slots
 
-    public Task Release() => throw new RedundancyException(RedundancyErrorKind.NotServing, "The persistent-state baseline has no quarantine.");
+    public Task Release(bool rebuild = false) => throw new RedundancyException(RedundancyErrorKind.NotServing, "The persistent-state baseline has no quarantine.");
 
     public Task Crash(bool poison = false)
     {

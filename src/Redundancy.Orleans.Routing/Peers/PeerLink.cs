@@ -13,6 +13,8 @@ internal sealed class PeerLink(string peer)
 
     public long AckedSeq { get; set; }
 
+    public long AckedEpoch { get; set; }
+
     public bool NeedsFull { get; set; } = true;
 
     public bool Sending { get; set; }

@@ -24,4 +24,7 @@ public sealed record RoutingDelta
 
     /// <summary>Peer advertisement: replaces everything held from the sender.</summary>
     [Id(5)] public bool ReplacePeer { get; init; }
+
+    /// <summary>A local change from a route batch.</summary>
+    public static RoutingDelta From(RouteUpdate update) => new() { Announce = update.Announce, Withdraw = update.Withdraw };
 }

@@ -93,7 +93,7 @@ public sealed class RoutingState : IHotState<RoutingDelta>
         return best;
     }
 
-    private static int Compare(Route a, Route b)
+    internal static int Compare(Route a, Route b)
     {
         var c = (RouteOrigins.Distance(a.Origin) ?? int.MaxValue).CompareTo(RouteOrigins.Distance(b.Origin) ?? int.MaxValue);
         if (c == 0)

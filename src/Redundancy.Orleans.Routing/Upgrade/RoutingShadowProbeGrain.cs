@@ -34,25 +34,7 @@ internal sealed class RoutingShadowProbeGrain(RedundancyContext context, Process
         var definition = context.Table.Get(process);
         var report = new ShadowRestoreReport { Process = process, CardId = context.CardId ?? "?" };
         var started = Stopwatch.GetTimestamp();
-        HotStateSnapshot<RoutingState>? freshest = null;
-        var errors = new List<string>();
-        for (var i = 0; i < (definition.ReplicaCount ?? context.Options.ReplicaCount); i++)
-        {
-            try
-            {
-                var snapshot = await GrainFactory.GetGrain<IHotStateReplica<RoutingState, RoutingDelta>>(ReplicaKeys.Format(process, i))
-                    .GetSnapshot().WaitAsync(context.Options.RestoreTimeout);
-                if (snapshot is not null && (freshest is null || snapshot.Seq > freshest.Seq))
-                {
-                    freshest = snapshot;
-                }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                errors.Add($"replica {i}: {Describe(e)}");
-            }
-        }
-
+        var (freshest, errors) = await ShadowRead.FreshestAsync<RoutingState, RoutingDelta>(GrainFactory, context, definition);
         var decodeMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (freshest is null)
         {
@@ -63,7 +45,7 @@ internal sealed class RoutingShadowProbeGrain(RedundancyContext context, Process
         var primary = processes.Get(process) is IRoutingProcess routing
             ? await routing.GetRoutes()
             : throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{process}' is not a routing process.");
-        bool? matches = primary.Seq == freshest.Seq
+        bool? matches = primary.Seq == freshest.Seq && primary.Epoch >= freshest.Ballot
             ? Lines(primary.Routes.Select(r => r.Route)).SetEquals(Lines(state.Rib.Values.SelectMany(p => p.Values)))
             : null;
         return report with
@@ -80,18 +62,4 @@ internal sealed class RoutingShadowProbeGrain(RedundancyContext context, Process
 
     private static HashSet<string> Lines(IEnumerable<Route> routes) =>
         routes.Select(r => $"{r.Prefix} {r.NextHop} {r.Metric} {r.Origin}").ToHashSet(StringComparer.Ordinal);
-
-    private static string Describe(Exception e)
-    {
-        var messages = new List<string>();
-        for (var x = e; x is not null; x = x.InnerException)
-        {
-            if (!messages.Contains(x.Message))
-            {
-                messages.Add(x.Message);
-            }
-        }
-
-        return string.Join(" <- ", messages);
-    }
 }

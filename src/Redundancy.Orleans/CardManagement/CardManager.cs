@@ -25,6 +25,7 @@ internal sealed class CardManager(
     IGrainFactory grains,
     ILocalSiloDetails silo,
     IOptions<RedundancyOptions> options,
+    TimeProvider time,
     ILogger<CardManager> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly Channel<string> _restartRequests = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
@@ -143,7 +144,7 @@ internal sealed class CardManager(
     {
         // A failed activation (its restored state crashed it) counts as a restart and is retried at once,
         // until the restart-intensity limit quarantines it; a quarantined process activates as Quarantined.
-        var restartingUntil = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var restartingUntil = time.GetUtcNow() + TimeSpan.FromSeconds(5);
         for (var attempt = 0; attempt <= options.Value.MaxRestarts + 1 && !_stopping.IsCancellationRequested; attempt++)
         {
             try
@@ -151,7 +152,7 @@ internal sealed class CardManager(
                 await processes.Get(name).Ping();
                 return;
             }
-            catch (RedundancyException e) when (e.Kind == RedundancyErrorKind.Restarting && DateTime.UtcNow < restartingUntil)
+            catch (RedundancyException e) when (e.Kind == RedundancyErrorKind.Restarting && time.GetUtcNow() < restartingUntil)
             {
                 // The crashed activation is still on its way out: not a failed restart, just too early.
                 attempt--;
@@ -170,6 +171,9 @@ internal sealed class CardManager(
                 {
                     Log.ProcessQuarantined(logger, name, e.Message);
                 }
+
+                // A process that keeps failing is not restarted in a tight loop: back off, doubling with each recent restart.
+                await Task.Delay(restarts.Backoff(name), time, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

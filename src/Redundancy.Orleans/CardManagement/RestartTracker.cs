@@ -29,7 +29,10 @@ internal sealed class RestartTracker(IOptions<RedundancyOptions> options, TimePr
 
             if (e.Quarantine is null && e.Recent.Count > options.Value.MaxRestarts)
             {
-                e.Quarantine = $"{e.Recent.Count} restarts within {options.Value.RestartWindow.TotalSeconds:0.#} s (limit {options.Value.MaxRestarts}); last cause: {reason}";
+                var length = TimeSpan.FromTicks(Math.Min(options.Value.QuarantineDuration.Ticks << Math.Min(e.Quarantines, 16), TimeSpan.FromHours(24).Ticks));
+                e.Quarantines++;
+                e.QuarantinedUntil = now + length;
+                e.Quarantine = $"{e.Recent.Count} restarts within {options.Value.RestartWindow.TotalSeconds:0.#} s (limit {options.Value.MaxRestarts}); last cause: {reason}; tried again at {e.QuarantinedUntil:HH:mm:ss} UTC unless released";
                 Diagnostics.RedundancyMetrics.Quarantined(process);
                 return true;
             }
@@ -38,12 +41,29 @@ internal sealed class RestartTracker(IOptions<RedundancyOptions> options, TimePr
         }
     }
 
+    /// <summary>True while the process is quarantined; a quarantine whose time is up lifts here (the process is tried again).</summary>
     public bool IsQuarantined(string process, out string reason)
     {
         lock (_lock)
         {
-            reason = _entries.TryGetValue(process, out var e) ? e.Quarantine ?? "" : "";
+            if (_entries.TryGetValue(process, out var e) && e.Quarantine is not null && time.GetUtcNow() >= e.QuarantinedUntil)
+            {
+                e.Quarantine = null;
+                e.Recent.Clear();
+            }
+
+            reason = e?.Quarantine ?? "";
             return reason.Length > 0;
+        }
+    }
+
+    /// <summary>How long to wait before restarting a process again: doubling with its recent restarts (backoff), up to 5 s.</summary>
+    public TimeSpan Backoff(string process)
+    {
+        lock (_lock)
+        {
+            var recent = _entries.TryGetValue(process, out var e) ? e.Recent.Count : 0;
+            return recent == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(options.Value.RestartBackoff.Ticks << Math.Min(recent - 1, 16), TimeSpan.FromSeconds(5).Ticks));
         }
     }
 
@@ -66,6 +86,7 @@ internal sealed class RestartTracker(IOptions<RedundancyOptions> options, TimePr
             }
 
             e.Quarantine = null;
+            e.Quarantines = 0;
             e.Recent.Clear();
             return true;
         }
@@ -85,6 +106,8 @@ internal sealed class RestartTracker(IOptions<RedundancyOptions> options, TimePr
     {
         public readonly Queue<DateTimeOffset> Recent = new();
         public int Total;
+        public int Quarantines;
+        public DateTimeOffset QuarantinedUntil;
         public string? Quarantine;
     }
 }

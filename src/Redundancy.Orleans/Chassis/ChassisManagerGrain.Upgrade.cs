@@ -48,7 +48,7 @@ internal sealed partial class ChassisManagerGrain
 
         var now = Context.Time.GetUtcNow();
         var slots = new Dictionary<int, string?>(State.SlotMap.Slots) { [slot] = targetCardId };
-        var map = new SlotMap { Version = State.SlotMap.Version + 1, Slots = slots };
+        var map = State.SlotMap.Next(Epoch, slots);
         await CommitAsync(new ChassisDelta { SlotMap = map });
         Context.SlotMap.TryUpdate(map);
         var e = new ChassisEvent
@@ -87,15 +87,19 @@ internal sealed partial class ChassisManagerGrain
     {
         EnsureServing();
         ArgumentNullException.ThrowIfNull(record);
-        var current = State.Campaign?.Revision ?? 0;
-        if (record.Revision != current)
+        var (ballot, current) = (State.Campaign?.Ballot ?? 0, State.Campaign?.Revision ?? 0);
+        if (record.Revision != current || record.Ballot != ballot)
         {
             throw new RedundancyException(RedundancyErrorKind.Conflict,
-                $"The upgrade campaign record changed since it was read (revision {record.Revision}, now {current}{(State.Campaign?.Owner is { } o ? ", owner " + o : "")}): reload it.");
+                $"The upgrade campaign record changed since it was read (ballot {record.Ballot} revision {record.Revision}, now ballot {ballot} revision {current}{(State.Campaign?.Owner is { } o ? ", owner " + o : "")}): reload it.");
         }
 
-        var saved = record with { Revision = current + 1, SavedAt = Context.Time.GetUtcNow() };
+        var saved = record with { Revision = current + 1, Ballot = Epoch, SavedAt = Context.Time.GetUtcNow() };
         await CommitAsync(new ChassisDelta { Campaign = saved });
+
+        // The control plane rebuilds itself from cards and storage when every copy was lost (I7): keep the last saved
+        // campaign where a rebuild finds it. Off the replication hot path: campaign saves are rare.
+        await GrainFactory.GetGrain<IChassisArchive>(IChassisManager.Key).SaveCampaign(saved);
         if (!string.IsNullOrWhiteSpace(note))
         {
             var e = new ChassisEvent { Id = State.LastEventId + 1, Kind = ChassisEventKind.Upgrade, CardId = "-", DetectedAt = saved.SavedAt, Message = "upgrade: " + note };

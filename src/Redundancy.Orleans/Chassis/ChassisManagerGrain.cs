@@ -96,27 +96,42 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
     {
     }
 
+    /// <summary>The control plane: replicated wider than processes, on spares too, and rebuilt from the cards when every copy was lost (I7).</summary>
+    private protected override bool ControlPlane => true;
+
     /// <summary>
-    /// The audit of the chassis manager: its restored slot map first against the copy the cards act on (this
-    /// card's <see cref="SlotMapCache"/>), then against live membership.
+    /// The audit of the chassis manager. After a rebuild (every copy of its state was lost) it takes the newest slot map
+    /// any live card acts on, the cards membership knows, and the campaign from the archive. Otherwise it checks its restored
+    /// slot map against the copies the cards act on (a newer one there means a map committed while unprotected was lost:
+    /// the cards' copy wins, as an associated process does for a routing table). Then it reconciles with membership.
     /// </summary>
     protected override async Task<AuditReport> AuditAsync(CancellationToken cancellationToken)
     {
         var findings = new List<AuditFinding>();
         var stale = 0;
-        if (Context.SlotMap.Current is { } cardsCopy && cardsCopy.IsNewerThan(State.SlotMap))
+        var recovered = 0;
+        var live = Context.Cards.GetCards().Where(c => c.Card.IsLiveCard()).Select(c => c.Card.CardId).ToList();
+        var (newest, from) = await CardsNewestMapAsync(live);
+        if (RebuildReason is { } rebuild)
         {
-            // The restored map is older than the one the cards act on: the replica was lost or re-created empty
-            // (its card died, or it moved) before this restore. Reassigning from the older map would skip the
-            // slots the newer map moved, and the cards would ignore its lower version: the chassis would stop
-            // failing over. The cards' copy is the authority, as an associated process is for a routing table.
-            var restored = State.SlotMap.Version;
-            var known = Context.Cards.GetCards().Where(c => c.Card.IsLiveCard()).Select(c => c.Card.CardId).ToList();
-            await CommitAsync(new ChassisDelta { SlotMap = cardsCopy, JoinedCards = known });
-            stale = 1;
-            var action = $"restored slot map v{restored} is older than the cards' copy v{cardsCopy.Version}: adopted the cards' copy";
+            var campaign = await GrainFactory.GetGrain<IChassisArchive>(IChassisManager.Key).GetCampaign();
+            var map = newest is null ? State.SlotMap : newest with { };
+            await CommitAsync(new ChassisDelta { SlotMap = map, JoinedCards = live, Campaign = campaign });
+            recovered = 1;
+            var action = $"control plane rebuilt ({rebuild}): slot map v{map.Version} from {from ?? "nowhere (new map)"}, {live.Count} live card(s) from membership, campaign {(campaign is null ? "none" : $"revision {campaign.Revision}")} from the archive";
             Log.ChassisEvent(_logger, action);
-            findings.Add(new AuditFinding { Target = $"slot map@{Context.CardId}", Stale = 1, Action = action });
+            findings.Add(new AuditFinding { Target = "control plane", Missing = 1, Action = action });
+            var now = Context.Time.GetUtcNow();
+            await CommitAsync(new ChassisDelta { Event = new ChassisEvent { Id = State.LastEventId + 1, Kind = ChassisEventKind.ControlPlaneRebuilt, CardId = Context.CardId ?? "?", DetectedAt = now, Message = action } });
+        }
+        else if (newest is not null && newest.IsNewerThan(State.SlotMap))
+        {
+            var restored = State.SlotMap;
+            await CommitAsync(new ChassisDelta { SlotMap = newest, JoinedCards = live });
+            stale = 1;
+            var action = $"restored slot map v{restored.Version} (ballot {restored.Ballot}) is older than the copy card {from} acts on (v{newest.Version}, ballot {newest.Ballot}): adopted the cards' copy";
+            Log.ChassisEvent(_logger, action);
+            findings.Add(new AuditFinding { Target = $"slot map@{from}", Stale = 1, Action = action });
         }
 
         var changes = await ReconcileCoreAsync();
@@ -127,8 +142,28 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
             Stale = stale,
             Wrong = changes,
             Repaired = changes + stale,
+            Recovered = recovered,
             Findings = findings,
         };
+    }
+
+    /// <summary>The newest slot map any of <paramref name="cards"/> acts on (their caches), and which card has it.</summary>
+    private async Task<(SlotMap? Map, string? Card)> CardsNewestMapAsync(IReadOnlyList<string> cards)
+    {
+        var maps = await Task.WhenAll(cards.Select(async card =>
+        {
+            try
+            {
+                return (Map: await GrainFactory.GetGrain<ICardAgent>(card).GetSlotMap().WaitAsync(Context.Options.RestoreAuditTimeout), Card: card);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return (Map: (SlotMap?)null, Card: card);
+            }
+        }));
+        var own = Context.SlotMap.Current;
+        var newest = maps.Where(m => m.Map is not null).Aggregate((Map: own, Card: own is null ? null : Context.CardId), (best, m) => m.Map!.IsNewerThan(best.Map) ? (m.Map, m.Card) : best);
+        return newest;
     }
 
     private async Task<int> ReconcileCoreAsync()
@@ -143,7 +178,7 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
             return 0;
         }
 
-        var map = new SlotMap { Version = State.SlotMap.Version + 1, Slots = slots };
+        var map = State.SlotMap.Next(Epoch, slots);
         await CommitAsync(new ChassisDelta { SlotMap = map, JoinedCards = joined });
         var placedAt = Context.Time.GetUtcNow();
         var nextId = State.LastEventId;

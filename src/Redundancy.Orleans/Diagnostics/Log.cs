@@ -37,4 +37,16 @@ internal static partial class Log
 
     [LoggerMessage(1007, LogLevel.Warning, "Process {Process}: replica {Index} did not answer the restore: {Error}")]
     public static partial void RestoreReplicaFailed(ILogger logger, string process, int index, string error);
+
+    [LoggerMessage(1011, LogLevel.Error, "Process {Process}: PROTOCOL VIOLATION: the audit found {Count} acknowledged change(s) the restored state lacked: {Findings}")]
+    public static partial void ProtocolViolation(ILogger logger, string process, int count, string findings);
+
+    [LoggerMessage(1012, LogLevel.Warning, "Process {Process} cannot restore and stays unavailable: {Reason}")]
+    public static partial void RestoreRefused(ILogger logger, string process, string reason);
+
+    [LoggerMessage(1013, LogLevel.Information, "Process {Process} defers its hand-over to card {Target}: {Reason}")]
+    public static partial void HandOverDeferred(ILogger logger, string process, string target, string reason);
+
+    [LoggerMessage(1014, LogLevel.Critical, "Process {Process} reached armed crash point {Point}: this card process kills itself now (fault injection)")]
+    public static partial void CrashPointHit(ILogger logger, string process, string point);
 }

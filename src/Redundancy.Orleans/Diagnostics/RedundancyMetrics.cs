@@ -1,58 +1,51 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Redundancy.Orleans.Audit;
+using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Chassis;
 
 namespace Redundancy.Orleans.Diagnostics;
 
 /// <summary>
-/// The instruments of the <c>Redundancy.Orleans</c> meter. Counters and histograms are recorded where the
-/// thing happens; the gauges (replica lag, unprotected processes) read what each primary on this card last
-/// reported through <see cref="ReportProcess"/>.
+/// The runtime's instruments of the <c>Redundancy.Orleans</c> meter (names, units and attributes: <see cref="Instruments"/>).
+/// Counters and histograms are recorded where the thing happens; the gauges (replica lag, unprotected processes)
+/// read what each primary on this card last reported through <see cref="ReportProcess"/>, and the card gauge reads
+/// membership through the card directory of this silo. Durations are recorded in seconds (OpenTelemetry convention);
+/// callers pass milliseconds, as the rest of the product measures them.
 /// </summary>
 internal static class RedundancyMetrics
 {
     private static readonly ConcurrentDictionary<string, ProcessGauge> Processes = new(StringComparer.Ordinal);
+    private static CardDirectory? _cards;
 
-    private static readonly Histogram<double> ReplicationLatency = RedundancyTelemetry.Meter.CreateHistogram<double>(
-        "redundancy.replication.latency", "ms", "Time from sending a batch of deltas (or a snapshot) to every replica's acknowledgement.");
+    private static readonly Histogram<double> ReplicationDuration = Histogram(Instruments.ReplicationDuration);
+    private static readonly Counter<long> Deltas = Counter(Instruments.ReplicationDeltas);
+    private static readonly Counter<long> Bytes = Counter(Instruments.ReplicationBytes);
+    private static readonly Counter<long> Restarts = Counter(Instruments.ProcessRestarts);
+    private static readonly Counter<long> Quarantines = Counter(Instruments.ProcessQuarantines);
+    private static readonly Histogram<double> RestoreDuration = Histogram(Instruments.ProcessRestoreDuration);
+    private static readonly Counter<long> AuditDiscrepancies = Counter(Instruments.AuditDiscrepancies);
+    private static readonly Counter<long> Failovers = Counter(Instruments.Failovers);
+    private static readonly Histogram<double> FailoverPhase = Histogram(Instruments.FailoverPhaseDuration);
 
-    private static readonly Counter<long> Deltas = RedundancyTelemetry.Meter.CreateCounter<long>(
-        "redundancy.replication.deltas", "{delta}", "Deltas sent to replicas.");
-
-    private static readonly Counter<long> Bytes = RedundancyTelemetry.Meter.CreateCounter<long>(
-        "redundancy.replication.bytes", "By", "Serialized bytes of delta batches and snapshots sent to replicas (per replica).");
-
-    private static readonly Counter<long> Restarts = RedundancyTelemetry.Meter.CreateCounter<long>(
-        "redundancy.process.restarts", "{restart}", "Process restarts on this card (crashes, failed restores).");
-
-    private static readonly Counter<long> Quarantines = RedundancyTelemetry.Meter.CreateCounter<long>(
-        "redundancy.process.quarantines", "{quarantine}", "Processes quarantined by the restart-intensity limit.");
-
-    private static readonly Histogram<double> RestoreDuration = RedundancyTelemetry.Meter.CreateHistogram<double>(
-        "redundancy.process.restore.duration", "ms", "Activation start to ready (restore, fencing and audit) of a primary.");
-
-    private static readonly Counter<long> AuditDiscrepancies = RedundancyTelemetry.Meter.CreateCounter<long>(
-        "redundancy.audit.discrepancies", "{entry}", "Entries an audit found missing, stale or wrong (tag kind).");
-
-    private static readonly Counter<long> Failovers = RedundancyTelemetry.Meter.CreateCounter<long>(
-        "redundancy.failovers", "{failover}", "Card failovers (slot moved to a spare, or degraded) and degraded slots restored.");
-
-    private static readonly Histogram<double> FailoverPhase = RedundancyTelemetry.Meter.CreateHistogram<double>(
-        "redundancy.failover.phase.duration", "ms", "Duration of each failover phase (tag phase: detect, place, restore, audit, total).");
+    private static readonly Counter<long> Violations = Counter(Instruments.ProtocolViolations);
+    private static readonly Counter<long> NotProtected = Counter(Instruments.WritesNotProtected);
+    private static readonly Counter<long> ClosedPortDeaths = Counter(Instruments.ClosedPortDeaths);
 
     static RedundancyMetrics()
     {
-        RedundancyTelemetry.Meter.CreateObservableGauge("redundancy.replication.lag", ObserveLag, "{delta}",
-            "Per process: sequence numbers the furthest replica is behind the primary.");
-        RedundancyTelemetry.Meter.CreateObservableGauge("redundancy.processes.unprotected", ObserveUnprotected, "{process}",
-            "Primaries on this card with a replica missing (not protected against the loss of another card).");
+        Gauge(Instruments.ReplicationLag, ObserveLag);
+        Gauge(Instruments.ProcessesUnprotected, () => [new Measurement<long>(Processes.Values.Count(p => !p.Protected))]);
+        Gauge(Instruments.Cards, ObserveCards);
     }
 
     /// <summary>Creates the instruments (including the gauges) now, so that a card exposes them before anything happened.</summary>
     public static void EnsureCreated()
     {
     }
+
+    /// <summary>The card gauge reads this silo's view of the chassis (one silo per process; in-process test clusters share it).</summary>
+    public static void ObserveCards(CardDirectory cards) => _cards = cards;
 
     public static bool BytesEnabled => Bytes.Enabled;
 
@@ -63,25 +56,35 @@ internal static class RedundancyMetrics
             Deltas.Add(deltas);
         }
 
-        ReplicationLatency.Record(latencyMs, new KeyValuePair<string, object?>("kind", deltas > 0 ? "deltas" : "snapshot"));
+        ReplicationDuration.Record(Seconds(latencyMs), Tag(TelemetryAttributes.Kind, deltas > 0 ? "deltas" : "snapshot"));
     }
 
-    public static void BytesSent(long bytes, string kind) => Bytes.Add(bytes, new KeyValuePair<string, object?>("kind", kind));
+    public static void BytesSent(long bytes, string kind) => Bytes.Add(bytes, Tag(TelemetryAttributes.Kind, kind));
 
-    public static void Restarted(string process) => Restarts.Add(1, new KeyValuePair<string, object?>("process", process));
+    public static void ProtocolViolations(string process, int count) => Violations.Add(count, Tag(TelemetryAttributes.Process, process));
 
-    public static void Quarantined(string process) => Quarantines.Add(1, new KeyValuePair<string, object?>("process", process));
+    public static void WriteNotProtected(string process, string outcome) =>
+        NotProtected.Add(1, Tag(TelemetryAttributes.Process, process), Tag(TelemetryAttributes.Outcome, outcome));
 
+    /// <summary>This card declared a silo dead on closed-port evidence (its process was gone).</summary>
+    public static void ClosedPortDeath() => ClosedPortDeaths.Add(1);
+
+    public static void Restarted(string process) => Restarts.Add(1, Tag(TelemetryAttributes.Process, process));
+
+    public static void Quarantined(string process) => Quarantines.Add(1, Tag(TelemetryAttributes.Process, process));
+
+    /// <summary>A primary restored and audited, ready to serve: timed, counted, and its audit queued for the audit history.</summary>
     public static void Restored(string process, double ms, AuditReport audit)
     {
-        RestoreDuration.Record(ms, new KeyValuePair<string, object?>("process", process));
+        History.AuditJournal.Record(new AuditRecord { Process = process, At = TimeProvider.System.GetUtcNow(), RestoreMs = ms, Report = audit });
+        RestoreDuration.Record(Seconds(ms), Tag(TelemetryAttributes.Process, process));
         Discrepancies("missing", audit.Missing);
         Discrepancies("stale", audit.Stale);
         Discrepancies("wrong", audit.Wrong);
     }
 
     public static void FailoverStarted(ChassisEvent e) =>
-        Failovers.Add(1, new("kind", e.Kind == ChassisEventKind.CardFailover ? "card_failover" : "slot_restored"), new("degraded", e.NewCardId is null));
+        Failovers.Add(1, Tag(TelemetryAttributes.Kind, e.Kind == ChassisEventKind.CardFailover ? "card_failover" : "slot_restored"), Tag(TelemetryAttributes.Degraded, e.NewCardId is null));
 
     public static void FailoverCompleted(ChassisEvent e)
     {
@@ -102,7 +105,7 @@ internal static class RedundancyMetrics
     {
         if (count > 0)
         {
-            AuditDiscrepancies.Add(count, new KeyValuePair<string, object?>("kind", kind));
+            AuditDiscrepancies.Add(count, Tag(TelemetryAttributes.Kind, kind));
         }
     }
 
@@ -110,14 +113,43 @@ internal static class RedundancyMetrics
     {
         if (ms is { } v)
         {
-            FailoverPhase.Record(v, new KeyValuePair<string, object?>("phase", phase));
+            FailoverPhase.Record(Seconds(v), Tag(TelemetryAttributes.Phase, phase));
         }
     }
 
     private static IEnumerable<Measurement<long>> ObserveLag() =>
-        Processes.Select(p => new Measurement<long>(p.Value.Lag, new KeyValuePair<string, object?>("process", p.Key)));
+        Processes.Select(p => new Measurement<long>(p.Value.Lag, Tag(TelemetryAttributes.Process, p.Key)));
 
-    private static int ObserveUnprotected() => Processes.Values.Count(p => !p.Protected);
+    /// <summary>
+    /// Every role and state, zeros included: an alert on "no spare alive" needs a series that says 0, not none.
+    /// </summary>
+    private static IEnumerable<Measurement<long>> ObserveCards()
+    {
+        if (_cards is not { } directory)
+        {
+            return [];
+        }
+
+        var cards = directory.GetCards().Select(c => c.Card).ToList();
+        return from role in new[] { CardRoles.Control, CardRoles.Line, CardRoles.Spare }
+               from alive in new[] { true, false }
+               select new Measurement<long>(cards.Count(c => c.Role == role && c.Alive == alive),
+                   Tag(TelemetryAttributes.CardRole, role), Tag(TelemetryAttributes.CardState, alive ? "alive" : "dead"));
+    }
+
+    private static double Seconds(double ms) => ms / 1000;
+
+    private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
+
+    private static Counter<long> Counter(InstrumentDefinition d) =>
+        RedundancyTelemetry.Meter.CreateCounter<long>(d.Name, d.Unit, d.Description);
+
+    private static Histogram<double> Histogram(InstrumentDefinition d) =>
+        RedundancyTelemetry.Meter.CreateHistogram(d.Name, d.Unit, d.Description, tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Instruments.DurationBuckets });
+
+    private static void Gauge(InstrumentDefinition d, Func<IEnumerable<Measurement<long>>> observe) =>
+        RedundancyTelemetry.Meter.CreateObservableGauge(d.Name, observe, d.Unit, d.Description);
 
     private readonly record struct ProcessGauge(long Lag, bool Protected);
 }

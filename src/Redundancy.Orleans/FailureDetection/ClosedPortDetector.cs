@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Hosting;
 
 namespace Redundancy.Orleans.FailureDetection;
@@ -98,7 +99,7 @@ internal sealed class ClosedPortDetector(
                     if (IsActive(target.SiloAddress))
                     {
                         FailureDetectionLog.DeclaringDead(logger, target.SiloAddress, target.Name, witness);
-                        FailureDetectionMetrics.DeclaredDead();
+                        RedundancyMetrics.ClosedPortDeath();
                         await membership.TryKill(target.SiloAddress);
                     }
 

@@ -10,6 +10,16 @@ public enum ReplicationMode
     Periodic = 1,
 }
 
+/// <summary>What a process does with a write it cannot protect: its in-sync set is below <see cref="RedundancyOptions.MinInSyncReplicas"/>.</summary>
+public enum DurabilityMode
+{
+    /// <summary>Refuse it before sending it anywhere: nothing changes anywhere (default). The answer is "not protected".</summary>
+    RefuseUnprotected = 0,
+
+    /// <summary>Accept it on the primary alone and answer "unprotected"; the replicas catch up when they can.</summary>
+    AcceptUnprotected = 1,
+}
+
 /// <summary>Options of the redundancy runtime. Same values on every card of a chassis.</summary>
 public sealed class RedundancyOptions
 {
@@ -24,6 +34,39 @@ public sealed class RedundancyOptions
 
     /// <summary>Periodic mode: how often buffered deltas are flushed. Default 100 ms; 1 ms..1 h.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Members the in-sync set needs (on distinct cards other than the primary's) for a write to be acknowledged as
+    /// protected. Default null: <see cref="ReplicaCount"/> (a protected write survives the loss of k cards). 1..k.
+    /// </summary>
+    public int? MinInSyncReplicas { get; set; }
+
+    /// <summary>What a process does with a write it cannot protect. Default <see cref="DurabilityMode.RefuseUnprotected"/>.</summary>
+    public DurabilityMode Durability { get; set; } = DurabilityMode.RefuseUnprotected;
+
+    /// <summary>How long a write waits for a replica's acknowledgement before the replica leaves the in-sync set. Default 5 s.</summary>
+    public TimeSpan ReplicaAckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a write waits for re-protection (a replica re-created and filled) when the in-sync set is below its
+    /// minimum, before it is refused as not protected. Default 2 s.
+    /// </summary>
+    public TimeSpan ReprotectWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a restore keeps asking the in-sync set's members when none answered, before the process reports itself
+    /// unavailable (it keeps retrying every <see cref="RestoreRetryInterval"/>). Default 15 s.
+    /// </summary>
+    public TimeSpan RestoreWait { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often an unavailable process tries its restore again. Default 2 s.</summary>
+    public TimeSpan RestoreRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Replicas of the control plane (the chassis manager), on any live card, spares included: more than a process has,
+    /// because the chassis cannot fail anything over without it (I7). Default 2; 1..8.
+    /// </summary>
+    public int ControlPlaneReplicas { get; set; } = 2;
 
     /// <summary>How often an out-of-sync replica is retried with a snapshot. Default 1 s.</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -47,6 +90,15 @@ public sealed class RedundancyOptions
     /// <summary>Restart intensity window. Default 60 s.</summary>
     public TimeSpan RestartWindow { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a quarantine lasts before the process is tried again (doubling with each quarantine in a row, up to
+    /// 24 h); an operator's release lifts it at once. Default 10 min; at least 1 s.
+    /// </summary>
+    public TimeSpan QuarantineDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The wait before a failed restart is retried, doubling with each recent restart up to 5 s. Default 100 ms.</summary>
+    public TimeSpan RestartBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How often the card manager checks that its card's processes are active. Default 2 s.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -59,6 +111,12 @@ public sealed class RedundancyOptions
 
     /// <summary>How long placement waits for a card's silo metadata or for the card serving a slot. Default 10 s.</summary>
     public TimeSpan PlacementWaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Chassis events kept in the durable event history (control-plane storage). Default 100,000; 1,000..10,000,000.</summary>
+    public int EventRetention { get; set; } = 100_000;
+
+    /// <summary>Audits kept per process in the durable audit history. Default 1,000; 10..100,000.</summary>
+    public int AuditRetention { get; set; } = 1_000;
 
     /// <summary>The process table: which process runs in which slot (M1).</summary>
     public List<ProcessDefinition> Processes { get; set; } = [];
@@ -81,6 +139,12 @@ public sealed class ProcessDefinition
 
     /// <summary>Replication mode of this process; null: <see cref="RedundancyOptions.Mode"/>.</summary>
     public ReplicationMode? Mode { get; set; }
+
+    /// <summary>Members its in-sync set needs for protection; null: <see cref="RedundancyOptions.MinInSyncReplicas"/>.</summary>
+    public int? MinInSyncReplicas { get; set; }
+
+    /// <summary>What it does with a write it cannot protect; null: <see cref="RedundancyOptions.Durability"/>.</summary>
+    public DurabilityMode? Durability { get; set; }
 
     /// <summary>
     /// Replicas of this process; null: <see cref="RedundancyOptions.ReplicaCount"/>. 0 runs the process without

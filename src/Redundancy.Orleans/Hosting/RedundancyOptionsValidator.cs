@@ -37,6 +37,18 @@ internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOp
         Check(o.RestoreAuditTimeout <= o.AuditTimeout, $"{S}:RestoreAuditTimeout ({o.RestoreAuditTimeout}) must not be longer than {S}:AuditTimeout ({o.AuditTimeout}).");
         Check(o.KeepAliveInterval < o.RestartWindow, $"{S}:KeepAliveInterval ({o.KeepAliveInterval}) must be shorter than {S}:RestartWindow ({o.RestartWindow}).");
         Check(o.MaxRestarts is >= 0 and <= 1000, $"{S}:MaxRestarts must be 0..1000 (got {o.MaxRestarts}).");
+        Check(o.MinInSyncReplicas is null || (o.MinInSyncReplicas >= 1 && o.MinInSyncReplicas <= o.ReplicaCount),
+            $"{S}:MinInSyncReplicas must be 1..ReplicaCount ({o.ReplicaCount}) (got {o.MinInSyncReplicas}).");
+        Check(Enum.IsDefined(o.Durability), $"{S}:Durability must be RefuseUnprotected or AcceptUnprotected (got {o.Durability}).");
+        Check(o.ControlPlaneReplicas is >= 1 and <= 8, $"{S}:ControlPlaneReplicas must be 1..8 (got {o.ControlPlaneReplicas}).");
+        CheckPositive(o.ReplicaAckTimeout, nameof(o.ReplicaAckTimeout));
+        CheckPositive(o.ReprotectWait, nameof(o.ReprotectWait));
+        CheckPositive(o.RestoreWait, nameof(o.RestoreWait));
+        CheckPositive(o.RestoreRetryInterval, nameof(o.RestoreRetryInterval));
+        Check(o.QuarantineDuration >= TimeSpan.FromSeconds(1), $"{S}:QuarantineDuration must be at least 1 s (got {o.QuarantineDuration}).");
+        Check(o.RestartBackoff >= TimeSpan.Zero && o.RestartBackoff <= TimeSpan.FromSeconds(5), $"{S}:RestartBackoff must be 0..5 s (got {o.RestartBackoff}).");
+        Check(o.EventRetention is >= 1_000 and <= 10_000_000, $"{S}:EventRetention must be 1000..10000000 (got {o.EventRetention}).");
+        Check(o.AuditRetention is >= 10 and <= 100_000, $"{S}:AuditRetention must be 10..100000 (got {o.AuditRetention}).");
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < o.Processes.Count; i++)
@@ -56,6 +68,10 @@ internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOp
             Check(!string.IsNullOrWhiteSpace(p.Kind), $"{at}:Kind must not be empty for process '{p.Name}'.");
             Check(p.ReplicaCount is null or (>= 0 and <= 8), $"{at}:ReplicaCount must be 0..8 (got {p.ReplicaCount}) for process '{p.Name}'.");
             Check(p.Mode is null || Enum.IsDefined(p.Mode.Value), $"{at}:Mode must be Synchronous or Periodic (got {p.Mode}) for process '{p.Name}'.");
+            Check(p.Durability is null || Enum.IsDefined(p.Durability.Value), $"{at}:Durability must be RefuseUnprotected or AcceptUnprotected (got {p.Durability}) for process '{p.Name}'.");
+            var k = p.ReplicaCount ?? o.ReplicaCount;
+            Check(p.MinInSyncReplicas is null || (p.MinInSyncReplicas >= 1 && p.MinInSyncReplicas <= k),
+                $"{at}:MinInSyncReplicas must be 1..{k} (its replica count) (got {p.MinInSyncReplicas}) for process '{p.Name}'.");
         }
 
         for (var i = 0; i < o.Processes.Count; i++)

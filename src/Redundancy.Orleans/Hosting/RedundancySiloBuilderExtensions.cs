@@ -41,6 +41,7 @@ public static class RedundancySiloBuilderExtensions
         services.TryAddSingleton<Upgrade.StateSchemaNegotiator>();
         services.TryAddSingleton<ProcessDirectory>();
         services.TryAddSingleton<RestartTracker>();
+        services.TryAddSingleton<Faults.CardFaults>();
         services.TryAddSingleton<Chassis.ChassisStatusReader>();
         services.TryAddSingleton<CardManager>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CardManager>());
@@ -54,8 +55,14 @@ public static class RedundancySiloBuilderExtensions
             sp.GetRequiredService<CardManager>(),
             sp.GetRequiredService<RestartTracker>(),
             sp.GetRequiredService<SlotMapCache>(),
-            sp.GetRequiredService<global::Orleans.Serialization.Serializer>()));
+            sp.GetRequiredService<global::Orleans.Serialization.Serializer>(),
+            sp.GetRequiredService<Faults.CardFaults>()));
         Diagnostics.RedundancyMetrics.EnsureCreated();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Diagnostics.CardGauge>();
+        // Event and audit history in control-plane storage (when the host configured it).
+        services.TryAddSingleton<History.ChassisHistory>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, History.HistoryRecorder>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, History.AuditPump>();
 
         // Old and new builds run side by side during a rolling upgrade and call each other with different
         // interface versions; placement must still follow slots, not versions. Compatibility is checked by
@@ -81,6 +88,20 @@ public static class RedundancySiloBuilderExtensions
     public static ISiloBuilder AddControlSiloMemoryStorage(this ISiloBuilder builder)
     {
         builder.Services.AddGrainStorage(ControlPlane.ControlPlaneStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<ControlPlane.ControlSiloGrainStorage>(sp));
+        return builder;
+    }
+
+    /// <summary>
+    /// Enables fault injection on this card (<see cref="Faults.ICardFaultInjection"/>: partitions between cards, slow cards,
+    /// crash points inside a commit). For the embedded chassis and tests, never for a production card.
+    /// </summary>
+    public static ISiloBuilder AddFaultInjection(this ISiloBuilder builder)
+    {
+        builder.Services.TryAddSingleton<Faults.CardFaults>();
+        builder.Services.AddSingleton<Faults.FaultInjectionFilter>();
+        builder.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<Faults.FaultInjectionFilter>());
+        builder.Services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<Faults.FaultInjectionFilter>());
+        builder.Services.Configure<Faults.FaultInjectionOptions>(o => o.Enabled = true);
         return builder;
     }
 

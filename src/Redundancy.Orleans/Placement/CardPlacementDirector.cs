@@ -98,6 +98,13 @@ internal sealed class CardPlacementDirector(
 
         var primaryCard = PrimaryCardOf(process);
         var eligible = cards.ServingCards(compatible).Where(c => c.Card.CardId != primaryCard).ToList();
+        if (process == IChassisManager.Key && eligible.Count < options.Value.ControlPlaneReplicas)
+        {
+            // The control plane may also use spares when serving cards are too few (I7): with its manager down no slot is
+            // assigned, and a chassis whose line cards are gone must still be able to protect it. Serving cards first.
+            eligible.AddRange(cards.GetCards().Where(c => c.Card.IsLiveCard() && c.Card.CardId != primaryCard && compatible.Contains(c.Silo) && eligible.All(e => e.Card.CardId != c.Card.CardId)));
+        }
+
         if (eligible.Count == 0)
         {
             return (null, null, new RedundancyException(RedundancyErrorKind.Unavailable,
@@ -110,7 +117,7 @@ internal sealed class CardPlacementDirector(
             return (hinted.Silo, hinted.Card.CardId, null);
         }
 
-        var ranked = RendezvousRanking.Rank(process, eligible, c => c.Card.CardId);
+        var ranked = process == IChassisManager.Key ? eligible : RendezvousRanking.Rank(process, eligible, c => c.Card.CardId);
         var chosen = ranked[index % ranked.Count];
         return (chosen.Silo, chosen.Card.CardId, null);
     }

@@ -22,9 +22,11 @@ public sealed class RedundancyContext
         CardManager cardManager,
         RestartTracker restarts,
         SlotMapCache slotMap,
-        global::Orleans.Serialization.Serializer serializer)
+        global::Orleans.Serialization.Serializer serializer,
+        Faults.CardFaults faults)
     {
         Serializer = serializer;
+        Faults = faults;
         Options = options.Value;
         Table = table;
         Cards = cards;
@@ -64,4 +66,30 @@ public sealed class RedundancyContext
     internal SlotMapCache SlotMap { get; }
 
     internal global::Orleans.Serialization.Serializer Serializer { get; }
+
+    /// <summary>This card's injected faults (crash points inside a commit); inert unless fault injection is enabled.</summary>
+    public Faults.CardFaults Faults { get; }
+
+    /// <summary>
+    /// The protocol settings of a process: its table entry over the chassis defaults. The control plane (I7) has its own:
+    /// wider replication, synchronous, one member enough, accepts what it cannot protect (its state is reconstructible).
+    /// A process without replicas (a measurement baseline) is never protected and never refuses.
+    /// </summary>
+    internal Replication.ReplicationSettings SettingsFor(ProcessDefinition definition, bool controlPlane)
+    {
+        var k = controlPlane ? Options.ControlPlaneReplicas : definition.ReplicaCount ?? Options.ReplicaCount;
+        var min = controlPlane || k == 0 ? 1 : Math.Clamp(definition.MinInSyncReplicas ?? Options.MinInSyncReplicas ?? k, 1, k);
+        return new Replication.ReplicationSettings
+        {
+            ReplicaCount = k,
+            MinInSync = min,
+            Mode = controlPlane ? ReplicationMode.Synchronous : definition.Mode ?? Options.Mode,
+            Durability = controlPlane || k == 0 ? DurabilityMode.AcceptUnprotected : definition.Durability ?? Options.Durability,
+            AckTimeout = Options.ReplicaAckTimeout,
+            ReprotectWait = Options.ReprotectWait,
+            RestoreTimeout = Options.RestoreTimeout,
+            RestoreWait = controlPlane ? TimeSpan.FromTicks(Math.Min(Options.RestoreWait.Ticks, TimeSpan.FromSeconds(5).Ticks)) : Options.RestoreWait,
+            FlushInterval = Options.FlushInterval,
+        };
+    }
 }

@@ -18,15 +18,39 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
             return _moving ? "moving" : null;
         }
 
-        await _session.FlushAsync();
+        if (await HandOverCheckAsync(target.Card.CardId) is { } notYet)
+        {
+            throw new RedundancyException(RedundancyErrorKind.NotProtected, $"Process '{Name}' does not hand over to card '{target.Card.CardId}' yet: {notYet}. It moves on a later tick.");
+        }
+
         MoveTo(target);
         return target.Card.CardId;
     }
 
     /// <summary>
+    /// A planned move loses nothing: every change must be held by the in-sync set first (periodic changes are flushed;
+    /// hole 9). Null when the process may hand over, else why not.
+    /// </summary>
+    private async Task<string?> HandOverCheckAsync(string target)
+    {
+        if (_session is null)
+        {
+            return "not serving";
+        }
+
+        var why = await _session.ReadyToHandOverAsync();
+        if (why is not null)
+        {
+            Log.HandOverDeferred(_logger, Name, target, why);
+        }
+
+        return why;
+    }
+
+    /// <summary>
     /// Hands over gracefully (a degraded slot got a card again, or a planned switchover): by migration with a
     /// placement hint so that no cached address re-creates the process here. The new activation restores from
-    /// the replicas (the caller flushed periodic-mode changes first).
+    /// the in-sync set (the caller checked that it holds every change).
     /// </summary>
     private void MoveTo((Cards.CardInfo Card, SiloAddress Silo) target)
     {

@@ -8,14 +8,16 @@ using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Replication;
+using Redundancy.Orleans.Replication.Ledger;
 
 namespace Redundancy.Orleans.Processes;
 
 /// <summary>
-/// Base class of a redundant process primary (M1, M2, M6–M8). On activation it restores the freshest
-/// copy from its replicas on other cards, takes a new fencing epoch, audits the restored state against
-/// its associated processes, and only then serves. Changes go through <see cref="CommitAsync"/>.
-/// Derived classes must be placed with <see cref="SlotPlacementAttribute"/> (inherited here).
+/// Base class of a redundant process primary (M1, M2, M6–M8). On activation it takes a unique ballot from the process
+/// ledger, restores the freshest copy held by its in-sync set (I4, I5), audits the restored state against its associated
+/// processes, and only then serves. Changes go through <see cref="CommitAsync"/>, which answers how well each is
+/// protected (I1, I2). A process whose in-sync copies cannot be reached stays <see cref="ProcessState.Unavailable"/>
+/// and keeps trying, rather than start without them. Derived classes must be placed with <see cref="SlotPlacementAttribute"/> (inherited here).
 /// </summary>
 /// <typeparam name="TState">The hot state.</typeparam>
 /// <typeparam name="TDelta">The change operation.</typeparam>
@@ -33,7 +35,10 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
     private bool _moving;
     private AuditReport? _lastAudit;
     private double? _lastRestoreMs;
+    private IDisposable? _timer;
     private IDisposable? _flushTimer;
+    private IReplicaChannel<TState, TDelta>[] _replicas = [];
+    private long _started;
 
     /// <summary>Creates the grain with the runtime's services.</summary>
     protected RedundantProcessGrain(RedundancyContext context)
@@ -57,23 +62,48 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
     /// <summary>Sequence number of the last committed change.</summary>
     protected long Seq => _session?.Seq ?? 0;
 
-    /// <summary>Fencing epoch of this activation.</summary>
-    protected long Epoch => _session?.Epoch ?? 0;
+    /// <summary>This activation's ballot (shown as the epoch): unique, higher than every earlier activation's (I5).</summary>
+    protected long Epoch => _session?.Ballot ?? 0;
+
+    /// <summary>
+    /// Changes up to this seq may be shown outside the primary (forwarding table, peers): in synchronous mode only
+    /// protected ones, so that nothing outside ever holds a change no replica holds (I2).
+    /// </summary>
+    protected long VisibleSeq => _session?.VisibleSeq ?? 0;
+
+    /// <summary>The ballot of the data the process holds (its restored copy's until it writes): tell associated processes this with the seq.</summary>
+    protected long DataBallot => _session?.DataBallot ?? 0;
+
+    /// <summary>The ballot and seq of the copy this activation restored from (what its audit compares associated views with).</summary>
+    protected (long Ballot, long Seq) RestoredCopy => _session is { } s ? (s.BaseBallot, s.BaseSeq) : (0, 0);
+
+    /// <summary>True for a process that never held anything (a new chassis): nothing to audit against peers.</summary>
+    protected bool NewProcess => _session is { InSync.Version: 0, Seq: 0 } && RebuildReason is null;
 
     /// <summary>Life-cycle state.</summary>
     protected ProcessState LifecycleState => _state;
 
-    /// <summary>The replication mode of this process (its own, or the chassis default).</summary>
-    protected ReplicationMode Mode => Definition.Mode ?? Context.Options.Mode;
+    /// <summary>The replication mode of this process (its own, or the chassis default; the control plane is synchronous).</summary>
+    protected ReplicationMode Mode => Settings.Mode;
+
+    /// <summary>What this process does with a write it cannot protect.</summary>
+    protected DurabilityMode Durability => Settings.Durability;
+
+    /// <summary>
+    /// Set when this activation started empty because an operator asked for a rebuild (or the control plane rebuilds
+    /// itself): the audit rebuilds the state from the associated processes instead of checking it against them.
+    /// </summary>
+    protected string? RebuildReason { get; private set; }
+
+    /// <summary>The protocol settings of this process.</summary>
+    internal ReplicationSettings Settings { get; private set; } = new();
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        _started = Stopwatch.GetTimestamp();
         Definition = ResolveDefinition();
-        using var span = RedundancyTelemetry.ActivitySource.StartActivity("restore");
-        span?.SetTag("redundancy.process", Name);
-        span?.SetTag("redundancy.card", Context.CardId);
+        Settings = Context.SettingsFor(Definition, ControlPlane);
         _state = ProcessState.Restoring;
         if (Context.Restarts.IsQuarantined(Name, out var why))
         {
@@ -82,39 +112,53 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
             return;
         }
 
-        var replicas = Enumerable.Range(0, Definition.ReplicaCount ?? Context.Options.ReplicaCount)
+        _replicas = Enumerable.Range(0, Settings.ReplicaCount)
             .Select(i => (IReplicaChannel<TState, TDelta>)new GrainReplicaChannel<TState, TDelta>(
                 GrainFactory.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i, Context.Serializer))
             .ToArray();
-        var answers = await Task.WhenAll(replicas.Select(TryGetSnapshotAsync));
-        if (RestoreGuard.RefusalReason(Name, answers) is { } refusal)
+        await RestoreAndServeAsync(cancellationToken);
+    }
+
+    /// <summary>Restore, audit, ready; or <see cref="ProcessState.Unavailable"/> with a retry timer when no in-sync copy answers.</summary>
+    private async Task RestoreAndServeAsync(CancellationToken cancellationToken)
+    {
+        using var span = RedundancyTelemetry.ActivitySource.StartActivity("restore");
+        span?.SetTag("redundancy.process", Name);
+        span?.SetTag("redundancy.card", Context.CardId);
+        var ledger = new GrainLedgerClient(GrainFactory.GetGrain<IProcessLedger>(Name));
+        var restorer = new Restorer<TState, TDelta>(Name, Settings, _replicas, ledger, CardView(), Context.Time);
+        RestoreResult<TState> restored;
+        try
         {
-            throw new RedundancyException(RedundancyErrorKind.Unavailable, refusal);
+            restored = await restorer.RestoreAsync();
+        }
+        catch (RedundancyException e) when (e.Kind == RedundancyErrorKind.Unavailable)
+        {
+            if (ControlPlane)
+            {
+                // I7: the control plane never refuses forever; it rebuilds itself from the cards and membership.
+                await GrainFactory.GetGrain<IProcessLedger>(Name).RequestRebuild("every copy of the control plane was lost: " + e.Message);
+                restored = await new Restorer<TState, TDelta>(Name, Settings, _replicas, ledger, CardView(), Context.Time).RestoreAsync();
+            }
+            else
+            {
+                BecomeUnavailable(e.Message);
+                return;
+            }
         }
 
-        var snapshots = answers.Select(a => a.Snapshot).ToArray();
-        var freshest = ReplicationSession<TState, TDelta>.Freshest(snapshots);
-        if (freshest?.Poisoned == true)
+        _timer?.Dispose();
+        var restoreMs = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+        if (restored.Poisoned)
         {
-            // The injected "poison" models a restored state that crashes the process (M6 restart intensity).
             throw new InvalidOperationException($"Process '{Name}' crashed while restoring: its replicated state is poisoned (injected fault).");
         }
 
-        State = freshest is { Seq: > 0 } ? freshest.State : new TState();
-        var epoch = snapshots.Select(s => s?.Epoch ?? 0).DefaultIfEmpty(0).Max() + 1;
-        _session = new ReplicationSession<TState, TDelta>(replicas, Mode, () => State, epoch, freshest?.Seq ?? 0, Context.CardId, Context.Time,
-            () => Context.Cards.ServingCards().Count(c => c.Card.CardId != Context.CardId),
-            avoid => RendezvousRanking.Rank(Name, Context.Cards.ServingCards().Select(c => c.Card.CardId).Where(c => !avoid.Contains(c)), c => c).FirstOrDefault());
-        await _session.FenceAllAsync();
-        if (_session.FencedBy is { } fencedBy)
-        {
-            StopServing(fencedBy);
-            return;
-        }
-
-        var restoreMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-
+        State = restored.State;
+        RebuildReason = restored.RebuildReason;
+        _session = new ReplicationSession<TState, TDelta>(Settings, restored, () => State, _replicas, ledger, CardView, Context.Time);
         _state = ProcessState.Auditing;
+        _reason = null;
         var restoredSeq = _session.Seq;
         var auditStarted = Stopwatch.GetTimestamp();
         AuditReport report;
@@ -125,31 +169,67 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
             auditSpan?.SetTag("redundancy.audit.checked", report.Checked);
             auditSpan?.SetTag("redundancy.audit.repaired", report.Repaired);
         }
+
         _lastAudit = report with
         {
             DurationMs = Stopwatch.GetElapsedTime(auditStarted).TotalMilliseconds,
             RestoredSeq = restoredSeq,
             AuditedSeq = _session.Seq,
         };
+        if (_lastAudit.Violations > 0)
+        {
+            Log.ProtocolViolation(_logger, Name, _lastAudit.Violations, string.Join("; ", _lastAudit.Findings.Select(f => $"{f.Target}: {f.Action}")));
+            RedundancyMetrics.ProtocolViolations(Name, _lastAudit.Violations);
+        }
 
-        var interval = Mode == ReplicationMode.Periodic ? Context.Options.FlushInterval : Context.Options.ResyncInterval;
-        _flushTimer = this.RegisterGrainTimer(FlushAsync, interval, interval);
+        // Maintenance (re-protection, relocation) every ResyncInterval; periodic mode also flushes every FlushInterval.
+        _timer = this.RegisterGrainTimer(TickAsync, Context.Options.ResyncInterval, Context.Options.ResyncInterval);
+        if (Mode == ReplicationMode.Periodic)
+        {
+            _flushTimer = this.RegisterGrainTimer(async _ =>
+            {
+                if (_state == ProcessState.Ready && _session is { } session)
+                {
+                    await session.FlushAsync();
+                    OnTick();
+                }
+            }, Settings.FlushInterval, Settings.FlushInterval);
+        }
         _state = ProcessState.Ready;
-        _lastRestoreMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        Log.Restored(_logger, Name, epoch, _session.Seq, freshest?.CardId ?? "nothing (fresh start)", _lastRestoreMs.Value,
-            $"checked {report.Checked}, missing {report.Missing}, stale {report.Stale}, wrong {report.Wrong}, repaired {report.Repaired}");
-        span?.SetTag("redundancy.epoch", epoch);
+        RebuildReason = null;
+        _lastRestoreMs = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+        Log.Restored(_logger, Name, _session.Ballot, _session.Seq, restored.Source, _lastRestoreMs.Value,
+            $"checked {report.Checked}, missing {report.Missing}, stale {report.Stale}, wrong {report.Wrong}, repaired {report.Repaired}, recovered {report.Recovered}");
+        span?.SetTag("redundancy.epoch", _session.Ballot);
         span?.SetTag("redundancy.seq", _session.Seq);
-        span?.SetTag("redundancy.restored_from", freshest?.CardId);
+        span?.SetTag("redundancy.restored_from", restored.Source);
         RedundancyMetrics.Restored(Name, _lastRestoreMs.Value, _lastAudit);
         ReportGauges();
         OnReady(new ProcessReadyReport(Name, Definition.Slot, Context.CardId ?? "?", restoreMs, _lastAudit.DurationMs, Context.Time.GetUtcNow()));
         OnTick();
     }
 
+    /// <summary>No member of the in-sync set could be reached: stay unavailable, say which copies are missing, try again later (I7).</summary>
+    private void BecomeUnavailable(string why)
+    {
+        _state = ProcessState.Unavailable;
+        _reason = why;
+        Log.RestoreRefused(_logger, Name, why);
+        _timer?.Dispose();
+        _timer = this.RegisterGrainTimer(async ct =>
+        {
+            if (_state == ProcessState.Unavailable)
+            {
+                _state = ProcessState.Restoring;
+                await RestoreAndServeAsync(ct);
+            }
+        }, Context.Options.RestoreRetryInterval, Context.Options.RestoreRetryInterval);
+    }
+
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _timer?.Dispose();
         _flushTimer?.Dispose();
         RedundancyMetrics.ForgetProcess(Name);
         if (_crashed)
@@ -167,13 +247,6 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         {
             Context.CardManager.RequestRestart(Name);
         }
-    }
-
-    /// <inheritdoc />
-    public Task Ping()
-    {
-        ThrowIfCrashed();
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -202,60 +275,18 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         UnprotectedSince = _session?.UnprotectedSince,
         LastUnprotectedMs = _session?.LastUnprotected?.TotalMilliseconds,
         TotalUnprotectedMs = _session?.TotalUnprotected.TotalMilliseconds ?? 0,
+        InSyncReplicas = _session?.InSyncCount ?? 0,
+        InSyncVersion = _session?.InSync.Version ?? 0,
+        MinInSyncReplicas = Settings.MinInSync,
+        ProtectedSeq = _session?.ProtectedSeq ?? 0,
+        Durability = Settings.Durability.ToString(),
+        MissingCopies = _state == ProcessState.Unavailable ? _reason : _session is { Protected: false } s ? s.DescribeProtection() : null,
     };
 
     /// <summary>
-    /// A crashed activation can still receive a call that was sent before Orleans took it out of service;
-    /// it must not answer as if it were the process.
-    /// </summary>
-    private void ThrowIfCrashed()
-    {
-        if (_crashed)
-        {
-            throw new RedundancyException(RedundancyErrorKind.Restarting, $"Process '{Name}' is restarting after a crash; retry.");
-        }
-    }
-
-    /// <inheritdoc />
-    public async Task Crash(bool poison = false)
-    {
-        ThrowIfCrashed();
-        if (poison && _session is not null)
-        {
-            await _session.FlushAsync();
-            await _session.PoisonAllAsync();
-        }
-
-        Log.CrashInjected(_logger, Name, poison);
-        Context.Restarts.RecordRestart(Name, poison ? "crash injected with poisoned state" : "crash injected");
-        _crashed = true;
-        RedundancyMetrics.ForgetProcess(Name);
-        _state = ProcessState.Inactive;
-        State = new TState(); // the memory of a crashed process is gone
-        _session = null;
-        this.DeactivateOnIdle();
-        Context.CardManager.RequestRestart(Name);
-    }
-
-    /// <inheritdoc />
-    public Task Release()
-    {
-        ThrowIfCrashed();
-        if (_state != ProcessState.Quarantined)
-        {
-            throw new RedundancyException(RedundancyErrorKind.NotServing, $"Process '{Name}' is {_state.ToString().ToLowerInvariant()}, not quarantined; nothing to release.");
-        }
-
-        Context.Restarts.Release(Name);
-        _crashed = true; // this activation holds no state: let the card manager bring up a fresh one that restores
-        this.DeactivateOnIdle();
-        Context.CardManager.RequestRestart(Name);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Reconciles the restored state with the associated processes (M8) before the process serves.
-    /// May commit repairs through <see cref="CommitAsync"/>.
+    /// Reconciles the restored state with the associated processes (M8) before the process serves. May commit repairs
+    /// through <see cref="CommitAsync"/>. In synchronous mode, finding acknowledged changes there that the restored
+    /// state lacks is a protocol violation (I6): report it in <see cref="AuditReport.Violations"/>, never hide it as a repair.
     /// </summary>
     protected abstract Task<AuditReport> AuditAsync(CancellationToken cancellationToken);
 
@@ -278,13 +309,30 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
             Stale = report.Stale + later.Stale,
             Wrong = report.Wrong + later.Wrong,
             Repaired = report.Repaired + later.Repaired,
+            Recovered = report.Recovered + later.Recovered,
+            Unrecoverable = report.Unrecoverable + later.Unrecoverable,
+            Violations = report.Violations + later.Violations,
             Findings = findings,
             AuditedSeq = Seq,
         };
+        if (later.Violations > 0)
+        {
+            Log.ProtocolViolation(_logger, Name, later.Violations, string.Join("; ", later.Findings.Select(f => $"{f.Target}: {f.Action}")));
+            RedundancyMetrics.ProtocolViolations(Name, later.Violations);
+        }
     }
 
     /// <summary>This process's table entry; the chassis manager, which is not in the table, overrides it.</summary>
     protected virtual ProcessDefinition ResolveDefinition() => Context.Table.Get(Name);
+
+    /// <summary>
+    /// True for the control plane (the chassis manager): replicated on any live card, spares included; accepts writes it
+    /// cannot protect; rebuilds itself from the cards when every copy was lost, instead of staying unavailable (I7).
+    /// </summary>
+    private protected virtual bool ControlPlane => false;
+
+    /// <summary>The cards as this process sees them now.</summary>
+    private ReplicaCardView CardView() => new(Name, Context.CardId, Context.Cards.GetCards(), ControlPlane, Settings.ReplicaCount);
 
     /// <summary>
     /// Called once when the process became ready after a restore. By default tells the chassis manager,
@@ -318,95 +366,5 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
     /// </summary>
     protected virtual void OnTick()
     {
-    }
-
-    /// <summary>
-    /// Applies a change to the hot state and replicates it (M2). In synchronous mode this completes after
-    /// every reachable replica applied it. Returns the change's sequence number.
-    /// </summary>
-    /// <exception cref="RedundancyException">The process is not serving (quarantined, fenced, restoring).</exception>
-    protected async Task<long> CommitAsync(TDelta delta, long? atLeastSeq = null)
-    {
-        EnsureServing();
-        State.Apply(delta);
-        await _session!.CommitAsync(delta, atLeastSeq);
-        if (_session.FencedBy is { } fencedBy)
-        {
-            StopServing(fencedBy);
-            throw new RedundancyException(RedundancyErrorKind.NotServing, $"Process '{Name}' on card '{Context.CardId}' is fenced: {fencedBy}. The write was not acknowledged.");
-        }
-
-        ReportGauges();
-        return _session.Seq;
-    }
-
-    /// <summary>Throws unless the process may change state (ready, or auditing its own restore).</summary>
-    protected void EnsureServing()
-    {
-        ThrowIfCrashed();
-        if (_state is not (ProcessState.Ready or ProcessState.Auditing) || _session is null)
-        {
-            throw new RedundancyException(RedundancyErrorKind.NotServing,
-                $"Process '{Name}' is {_state.ToString().ToLowerInvariant()}{(_reason is null ? "" : ": " + _reason)}; nothing was changed.");
-        }
-    }
-
-    private async Task FlushAsync(CancellationToken ct)
-    {
-        if (_state != ProcessState.Ready || _session is null)
-        {
-            return;
-        }
-
-        // One view of the cards for the whole tick.
-        var cards = Context.Cards.GetCards();
-        var serving = CardDirectory.Serving(cards);
-        _session.CheckReplicaCards(cards.Where(c => c.Card.Alive).Select(c => c.Card.CardId).ToHashSet(StringComparer.Ordinal).Contains);
-        await _session.RelocateOffCardsAsync(serving.Select(c => c.Card.CardId).ToHashSet(StringComparer.Ordinal).Contains);
-        await _session.FlushAsync();
-        if (_session.FencedBy is { } fencedBy)
-        {
-            StopServing(fencedBy);
-            return;
-        }
-
-        ReportGauges();
-        if (await MoveTargetAsync(serving) is { } target)
-        {
-            MoveTo(target);
-            return;
-        }
-
-        OnTick();
-    }
-
-    private void ReportGauges()
-    {
-        if (_session is { } session)
-        {
-            RedundancyMetrics.ReportProcess(Name, session.Lag, session.Protected);
-        }
-    }
-
-    private void StopServing(string reason)
-    {
-        RedundancyMetrics.ForgetProcess(Name);
-        _state = ProcessState.Fenced;
-        _reason = reason;
-        Log.Fenced(_logger, Name, reason);
-        this.DeactivateOnIdle();
-    }
-
-    private async Task<RestoreGuard.Answer<TState>> TryGetSnapshotAsync(IReplicaChannel<TState, TDelta> replica)
-    {
-        try
-        {
-            return new(await replica.GetSnapshot().WaitAsync(Context.Options.RestoreTimeout), false, null);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            Log.RestoreReplicaFailed(_logger, Name, replica.Index, e.Message);
-            return new(null, e is RedundancyException { Kind: RedundancyErrorKind.Unavailable }, $"replica {replica.Index}: {e.Message}");
-        }
     }
 }

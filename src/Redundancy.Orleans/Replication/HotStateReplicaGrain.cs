@@ -3,14 +3,16 @@ using Orleans.Placement;
 using Orleans.Runtime.Placement;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Placement;
+using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Replication.Ledger;
 
 namespace Redundancy.Orleans.Replication;
 
 /// <summary>
-/// Backup copy of one primary's hot state (M2), kept on another card (M3). Never written to storage:
-/// if its card dies, it re-activates empty elsewhere and the primary refills it with a snapshot. When it
-/// moves (relocation off a spare, off the primary's card), its copy moves with it: between the move and the
-/// primary's next refill it is the only copy there is.
+/// Backup copy of one primary's hot state (M2), kept on another card (M3). Never written to storage: if its card dies,
+/// it re-activates empty elsewhere — as a new copy, with a new identity, which the primary must fill and record in the
+/// in-sync set before it counts (I3). An empty activation first promises the highest ballot the ledger knows, so that a
+/// superseded primary can never write to it (I5). When it moves (relocation) its copy, identity and promise move with it.
 /// </summary>
 [ReplicaPlacement]
 [KeepAlive]
@@ -20,17 +22,37 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
     where TState : IHotState<TDelta>, new()
 {
     private const string MigratedCopyKey = "redundancy.replica";
-    private const string MigratedEpochKey = "redundancy.replica.epoch";
-    private readonly ReplicaLog<TState, TDelta> _log = new();
+    private const string MigratedPromiseKey = "redundancy.replica.promised";
+    private const string MigratedIdKey = "redundancy.replica.copy";
+    private ReplicaCopy<TState, TDelta> _copy = new(Guid.NewGuid().ToString("N")[..12]);
+    private bool _rehydrated;
+
     private string? CardId => cards.CardIdOf(silo.SiloAddress);
 
-    public Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch) => Task.FromResult(Ack(_log.Apply(batch)));
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!_rehydrated && ReplicaKeys.TryParse(this.GetPrimaryKeyString(), out var process, out _))
+        {
+            _copy.PromiseAtLeast(await GrainFactory.GetGrain<IProcessLedger>(process).GetHighestBallot());
+        }
+    }
 
-    public Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot) => Task.FromResult(Ack(_log.Install(snapshot)));
+    public Task<ReplicaAck> Promise(long ballot) => Answer(_copy.Promise(ballot));
 
-    public Task<ReplicaAck> Fence(long epoch, long seq) => Task.FromResult(Ack(_log.Fence(epoch, seq)));
+    [ReadOnly]
+    public Task<HotStateSnapshot<TState>> GetSnapshot(long ballot) =>
+        _copy.Snapshot(ballot, CardId) is { } snapshot
+            ? Task.FromResult(snapshot)
+            : throw new RedundancyException(RedundancyErrorKind.NotServing, $"Replica '{this.GetPrimaryKeyString()}' promised ballot {_copy.Promised}, higher than {ballot}.");
 
-    public Task<ReplicaAck> Poison(long epoch) => Task.FromResult(Ack(_log.Poison(epoch)));
+    [ReadOnly]
+    public Task<HotStateSnapshot<TState>> Inspect() => Task.FromResult(_copy.Snapshot(long.MaxValue, CardId)!);
+
+    public Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch) => Answer(_copy.Apply(batch));
+
+    public Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot) => Answer(_copy.Install(snapshot));
+
+    public Task<ReplicaAck> Poison(long ballot) => Answer(_copy.Poison(ballot));
 
     public Task Relocate(string? targetCardId)
     {
@@ -51,32 +73,36 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
         return Task.CompletedTask;
     }
 
-    [ReadOnly]
-    public Task<HotStateSnapshot<TState>> GetSnapshot() => Task.FromResult(_log.Snapshot(CardId));
-
     public void OnDehydrate(IDehydrationContext dehydrationContext)
     {
-        if (_log.HasState)
+        dehydrationContext.TryAddValue(MigratedIdKey, _copy.CopyId);
+        dehydrationContext.TryAddValue(MigratedPromiseKey, _copy.Promised);
+        if (_copy.HasState)
         {
-            dehydrationContext.TryAddValue(MigratedCopyKey, _log.Snapshot(CardId));
-        }
-        else if (_log.Epoch > 0)
-        {
-            dehydrationContext.TryAddValue(MigratedEpochKey, _log.Epoch);
+            dehydrationContext.TryAddValue(MigratedCopyKey, _copy.Snapshot(_copy.Promised, CardId));
         }
     }
 
     public void OnRehydrate(IRehydrationContext rehydrationContext)
     {
+        if (!rehydrationContext.TryGetValue<string>(MigratedIdKey, out var id) || id is null)
+        {
+            return; // nothing carried: start as a new, empty copy (and ask the ledger for the promise)
+        }
+
+        _copy = new ReplicaCopy<TState, TDelta>(id);
         if (rehydrationContext.TryGetValue<HotStateSnapshot<TState>>(MigratedCopyKey, out var copy) && copy is not null)
         {
-            _log.Install(copy);
+            _copy.Install(copy);
         }
-        else if (rehydrationContext.TryGetValue<long>(MigratedEpochKey, out var epoch))
+
+        if (rehydrationContext.TryGetValue<long>(MigratedPromiseKey, out var promised))
         {
-            _log.Fence(epoch, 0);
+            _copy.PromiseAtLeast(promised);
         }
+
+        _rehydrated = true;
     }
 
-    private ReplicaAck Ack(ReplicaOutcome outcome) => new(outcome, _log.Epoch, _log.Seq, CardId);
+    private Task<ReplicaAck> Answer(ReplicaOutcome outcome) => Task.FromResult(_copy.Ack(outcome, CardId));
 }

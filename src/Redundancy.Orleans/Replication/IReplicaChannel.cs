@@ -1,35 +1,41 @@
 using Orleans.Serialization;
 using Redundancy.Orleans.Diagnostics;
+using Redundancy.Orleans.Placement;
 
 namespace Redundancy.Orleans.Replication;
 
-/// <summary>One replica as the primary reaches it; a grain reference in production, a fake in tests.</summary>
+/// <summary>One replica as the primary reaches it: a grain reference in production, a simulated replica in the protocol simulator.</summary>
 internal interface IReplicaChannel<TState, TDelta>
     where TState : IHotState<TDelta>, new()
 {
     int Index { get; }
 
+    Task<ReplicaAck> Promise(long ballot);
+
+    Task<HotStateSnapshot<TState>> GetSnapshot(long ballot);
+
     Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch);
 
-    Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot);
+    /// <summary>Installs a snapshot; <paramref name="placeOn"/> names the card for a replica this call re-creates.</summary>
+    Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot, string? placeOn);
 
-    Task<ReplicaAck> Fence(long epoch, long seq);
-
-    Task<ReplicaAck> Poison(long epoch);
-
-    Task<HotStateSnapshot<TState>> GetSnapshot();
+    Task<ReplicaAck> Poison(long ballot);
 
     Task Relocate(string? targetCardId);
 }
 
 /// <summary>
-/// The production channel: calls the replica grain. When someone listens to the bytes counter it measures
-/// what it sends with the same serializer the call uses (a second serialization, so only then).
+/// The production channel: calls the replica grain. When someone listens to the bytes counter it measures what it
+/// sends with the same serializer the call uses (a second serialization, so only then).
 /// </summary>
 internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TState, TDelta> replica, int index, Serializer serializer) : IReplicaChannel<TState, TDelta>
     where TState : IHotState<TDelta>, new()
 {
     public int Index => index;
+
+    public Task<ReplicaAck> Promise(long ballot) => replica.Promise(ballot);
+
+    public Task<HotStateSnapshot<TState>> GetSnapshot(long ballot) => replica.GetSnapshot(ballot);
 
     public Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch)
     {
@@ -37,11 +43,29 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
         return replica.Apply(batch);
     }
 
-    public Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot)
+    public async Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot, string? placeOn)
     {
         Measure(snapshot, "snapshot");
-        return replica.Install(snapshot);
+        if (placeOn is null)
+        {
+            return await replica.Install(snapshot);
+        }
+
+        // If this call re-creates the replica, placement puts it on the card the primary chose.
+        RequestContext.Set(ReplicaKeys.TargetCardContextKey, placeOn);
+        try
+        {
+            return await replica.Install(snapshot);
+        }
+        finally
+        {
+            RequestContext.Remove(ReplicaKeys.TargetCardContextKey);
+        }
     }
+
+    public Task<ReplicaAck> Poison(long ballot) => replica.Poison(ballot);
+
+    public Task Relocate(string? targetCardId) => replica.Relocate(targetCardId);
 
     private void Measure<T>(T value, string kind)
     {
@@ -50,12 +74,4 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
             RedundancyMetrics.BytesSent(serializer.SerializeToArray(value).Length, kind);
         }
     }
-
-    public Task<ReplicaAck> Fence(long epoch, long seq) => replica.Fence(epoch, seq);
-
-    public Task<ReplicaAck> Poison(long epoch) => replica.Poison(epoch);
-
-    public Task<HotStateSnapshot<TState>> GetSnapshot() => replica.GetSnapshot();
-
-    public Task Relocate(string? targetCardId) => replica.Relocate(targetCardId);
 }

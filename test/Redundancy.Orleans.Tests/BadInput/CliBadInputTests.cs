@@ -6,7 +6,9 @@ namespace Redundancy.Orleans.Tests.BadInput;
 
 /// <summary>
 /// The CLI against a running chassis: every refused command gets its exit code and a message that says what
-/// was wrong, and leaves the chassis as it was. (Refusals that need no chassis are in Upgrade/CliTests.)
+/// was wrong, and leaves the chassis as it was — refusals of the chassis, and command lines the CLI refuses
+/// itself before sending anything (a destructive verb without --yes among them). More command lines that need
+/// no chassis are in Upgrade/CliTests.
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
 public sealed class CliBadInputTests(EmbeddedChassisFixture fixture)
@@ -14,18 +16,33 @@ public sealed class CliBadInputTests(EmbeddedChassisFixture fixture)
     public static TheoryData<string[], int, string> Cases => new()
     {
         { ["routes", "nope"], ExitCodes.NotFound, "Unknown process 'nope'" },
-        { ["fault", "crash", "nope"], ExitCodes.NotFound, "Unknown process 'nope'" },
-        { ["fault", "kill", "nope"], ExitCodes.NotFound, "Unknown card 'nope'" },
-        { ["fault", "kill", "control"], ExitCodes.Usage, "'control' is the control silo" },
+        { ["process", "nope"], ExitCodes.NotFound, "Unknown process 'nope'" },
+        { ["release", "nope"], ExitCodes.NotFound, "Unknown process 'nope'" },
+        { ["release", "bgp-1"], ExitCodes.Conflict, "not quarantined" },
+        { ["fault", "crash", "nope", "--yes"], ExitCodes.NotFound, "Unknown process 'nope'" },
+        { ["fault", "kill", "nope", "--yes"], ExitCodes.NotFound, "Unknown card 'nope'" },
+        { ["fault", "kill", "control", "--yes"], ExitCodes.Usage, "'control' is the control silo" },
+        { ["update", "bgp-1", "--announce", "10.0.0.1/24,192.0.2.1"], ExitCodes.Usage, "use '10.0.0.0/24'" },
         { ["drain", "99", "--to", "spare-1"], ExitCodes.Usage, "Slot 99 does not exist" },
-        { ["drain", "1", "--to", "nope"], ExitCodes.NotFound, "Unknown card 'nope'" },
+        { ["switchover", "1", "--to", "nope"], ExitCodes.NotFound, "Unknown card 'nope'" },
         { ["upgrade", "plan", "--to", "9.9.9"], ExitCodes.Usage, "Unknown version '9.9.9'" },
         { ["upgrade", "start", "--to", "9.9.9"], ExitCodes.Usage, "Unknown version '9.9.9'" },
         { ["upgrade", "start", "--to", "1.0.0"], ExitCodes.Usage, "Every card already runs 1.0.0" },
         { ["upgrade", "resume"], ExitCodes.NotFound, "No upgrade campaign was ever started" },
         { ["upgrade", "commit"], ExitCodes.NotFound, "No upgrade campaign was ever started" },
-        { ["upgrade", "rollback"], ExitCodes.NotFound, "No upgrade campaign was ever started" },
+        { ["upgrade", "rollback", "--yes"], ExitCodes.NotFound, "No upgrade campaign was ever started" },
         { ["upgrade", "status"], ExitCodes.NotFound, "No upgrade campaign was ever started" },
+
+        // Refused by the CLI itself: nothing is sent.
+        { ["fault", "crash", "bgp-1", "--poison"], ExitCodes.Usage, "add --yes to confirm" },
+        { ["fault", "kill", "card-1"], ExitCodes.Usage, "add --yes to confirm" },
+        { ["fault", "hang", "card-1"], ExitCodes.Usage, "add --yes to confirm" },
+        { ["fault", "declare-dead", "card-1"], ExitCodes.Usage, "add --yes to confirm" },
+        { ["cards", "stop", "spare-1"], ExitCodes.Usage, "add --yes to confirm" },
+        { ["fault", "kill", "card-1", "--poison", "--yes"], ExitCodes.Usage, "Unknown option '--poison' for 'redundancy fault kill'" },
+        { ["fault", "crash", "--yes"], ExitCodes.Usage, "Required argument 'process' missing" },
+        { ["switchover", "0", "--yes"], ExitCodes.Usage, "Slot '0' is not a slot number" },
+        { ["update", "bgp-1", "--announce", "10.9.0.0/16,192.0.2.1,ten"], ExitCodes.Usage, "must be PREFIX,NEXTHOP[,METRIC[,ORIGIN]]" },
     };
 
     [Theory]

@@ -41,6 +41,9 @@ public abstract class ChassisClusterFixture : IAsyncLifetime
                 Configure(o);
             });
             siloBuilder.AddRoutingApplication();
+
+            // The control plane's records: these silos never crash, so Orleans' memory storage serves (cards use control-silo memory or Redis).
+            siloBuilder.AddMemoryGrainStorage(Orleans.ControlPlane.ControlPlaneStorage.Name);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -88,7 +88,7 @@ public sealed class CrashRestoreTests(SynchronousChassisFixture chassis)
     }
 
     [Fact]
-    public async Task StaleEpoch_ReplicaRefusesTheOldPrimaryAndKeepsItsCopy()
+    public async Task StaleBallot_ReplicaRefusesTheOldPrimaryAndKeepsItsCopy()
     {
         var process = chassis.Process("fence-3");
         var first = await chassis.WaitReadyAsync("fence-3");
@@ -99,10 +99,10 @@ public sealed class CrashRestoreTests(SynchronousChassisFixture chassis)
         var replica = chassis.Client.GetGrain<IHotStateReplica<RoutingState, RoutingDelta>>("fence-3/r0");
         var stale = new DeltaBatch<RoutingDelta>(first.Epoch, acked.Seq + 1, [new RoutingDelta { Announce = [TestRoutes.V4("10.66.0.0/16")] }]);
         var ack = await replica.Apply(stale);
-        Assert.Equal(ReplicaOutcome.StaleEpoch, ack.Outcome);
-        Assert.Equal(second.Epoch, ack.Epoch);
+        Assert.Equal(ReplicaOutcome.StaleBallot, ack.Outcome);
+        Assert.Equal(second.Epoch, ack.Promised);
 
-        var copy = await replica.GetSnapshot();
+        var copy = await replica.Inspect();
         Assert.Equal(acked.Seq, copy.Seq);
         Assert.False(copy.State.Rib.ContainsKey("10.66.0.0/16"));
         Assert.Equal(["10.3.0.0/16"], (await process.GetRoutes()).Routes.Select(r => r.Route.Prefix));

@@ -15,15 +15,16 @@ namespace Redundancy.Orleans.Tests.Deployment;
 /// The compose file's exact configuration, run as plain processes on this host (no Docker engine here): every
 /// card of docker-compose.yml with its environment variables, a real redis-server for membership, and the
 /// certificates of deploy/certs/make-certs.sh. Only what must differ outside containers is replaced: host names
-/// (Redis, advertised addresses) by loopback, the shared silo port by one port per card, /certs by a folder.
+/// (Redis, advertised addresses) by loopback, the shared silo and HTTP ports by ports of each card's own, /certs by a
+/// folder. The shipped Prometheus configuration, localized the same way, runs in a real prometheus and scrapes every card.
 /// </summary>
-[Collection(EmbeddedChassisCollection.Name)]
+[Collection(AloneCollection.Name)]
 public sealed class ComposeClusterTests
 {
     private static readonly string[] Cards = ["control", "card-1", "card-2", "card-3", "spare-1"];
 
-    [ComposeFact(NeedsRedis = true)]
-    public async Task ComposeConfiguration_AsPlainProcesses_FormsASecureChassisThatRefusesDuplicatesAndFailsOver()
+    [ComposeFact(NeedsRedis = true, NeedsPrometheus = true)]
+    public async Task ComposeConfiguration_AsPlainProcesses_FormsASecureChassisThatRefusesDuplicatesFailsOverAndIsScraped()
     {
         var compose = await ComposeFile.LoadAsync();
         var certs = await MakeCertificatesAsync();
@@ -31,7 +32,10 @@ public sealed class ComposeClusterTests
         var basePort = FreePorts.Range(Cards.Length + 1);
         var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
         var cluster = "compose-" + basePort;
-        var environments = Cards.Select((card, i) => LocalizeCard(compose.Environment[card], redis, basePort + i, api, cluster, certs)).ToList();
+        var httpPorts = Cards.Select(_ => FreePorts.One()).ToList();
+        var environments = Cards.Select((card, i) => LocalizeCard(compose.Environment[card], redis, basePort + i, httpPorts[i], api, cluster, certs)).ToList();
+        // Where each card answers /readyz: a card on its HTTP port, the control card on its management API.
+        var ready = Cards.Select((card, i) => card == "control" ? new Uri(api, "readyz") : new Uri($"http://127.0.0.1:{httpPorts[i]}/readyz")).ToList();
 
         // The dashboard starts before any card (compose starts them together): it must wait for the chassis, not exit.
         var dashboardUrl = new Uri($"http://127.0.0.1:{FreePorts.One()}");
@@ -45,6 +49,22 @@ public sealed class ComposeClusterTests
         {
             using var operator_ = new ChassisClient(api, ComposeFile.TestToken);
             await StartedAsync(operator_, silos);
+
+            // Every container's health check: the binary probes its own /readyz (compose starts the dashboard once the
+            // control card is healthy).
+            for (var i = 0; i < Cards.Length; i++)
+            {
+                await ProbeAsync(ready[i], 0, $"{Cards[i]} ready");
+            }
+
+            await ProbeAsync(new Uri(dashboardUrl, "readyz"), 0, "the dashboard ready");
+
+            // The shipped Prometheus configuration scrapes every card and finds our series on each.
+            var targets = Cards.Select((card, i) => card == "control" ? ("control:8080", api.Authority) : ($"{card}:9100", $"127.0.0.1:{httpPorts[i]}"))
+                .Append(("dashboard:8081", dashboardUrl.Authority)).ToDictionary(t => t.Item1, t => t.Item2);
+            await using var prometheus = await PrometheusServer.StartAsync(
+                PrometheusConfig.Load().Localized(targets).Replace("evaluation_interval: 5s", "evaluation_interval: 1s", StringComparison.Ordinal), PrometheusConfig.Directory);
+            await ScrapedAsync(prometheus, targets.Where(t => t.Key != "dashboard:8081").Select(t => t.Value).ToList(), targets.Count);
 
             // The dashboard, an Orleans client with its own certificate, joined over mutual TLS and shows the chassis.
             using var web = new HttpClient { BaseAddress = dashboardUrl };
@@ -84,6 +104,16 @@ public sealed class ComposeClusterTests
             await AssertExactAsync(operator_, expected);
             await DashboardShowsAsync(web, s => s.Cards.Any(c => c.CardId == "spare-1" && c.Slot == 2) && s.Processes.Where(p => p.Slot == 2).All(p => p is { State: ProcessState.Ready, CardId: "spare-1" }),
                 "the dashboard's chassis view: slot 2 on spare-1, its processes ready there");
+
+            // Prometheus sees the dead card through the cards' membership gauge, and the card-down alert goes off.
+            await Eventually.WaitAsync(() => prometheus.QueryAsync("ALERTS{alertname=\"RedundancyCardDown\"}"), r => r.Count > 0, FailoverTimeout,
+                "the RedundancyCardDown alert (pending or firing) after card-2 was killed",
+                r => string.Join("; ", r.Select(x => string.Join(",", x.Labels.Select(l => $"{l.Key}={l.Value}")))));
+
+            // Redis (the membership store) down: the cards are alive but no longer ready.
+            await redis.StopAsync();
+            await ProbeAsync(ready[1], 1, "card-1 not ready once Redis is gone");
+            await ProbeAsync(new Uri(ready[1], "healthz"), 0, "card-1 still alive once Redis is gone");
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)
         {
@@ -127,12 +157,14 @@ public sealed class ComposeClusterTests
         return env;
     }
 
-    /// <summary>A card's compose environment, localized: besides <see cref="Localize"/>, loopback as its address and a silo port of its own.</summary>
-    private static Dictionary<string, string> LocalizeCard(IReadOnlyDictionary<string, string> compose, RedisServer redis, int siloPort, Uri api, string cluster, string certs)
+    /// <summary>A card's compose environment, localized: besides <see cref="Localize"/>, loopback as its address and a silo and HTTP port of its own.</summary>
+    private static Dictionary<string, string> LocalizeCard(IReadOnlyDictionary<string, string> compose, RedisServer redis, int siloPort, int httpPort, Uri api, string cluster, string certs)
     {
         var env = Localize(compose, redis, api, cluster, certs);
         env["REDUNDANCY_CHASSIS__ADVERTISEDHOST"] = "127.0.0.1";
         env["REDUNDANCY_CHASSIS__SILOPORT"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["REDUNDANCY_CHASSIS__HTTPADDRESS"] = "127.0.0.1";
+        env["REDUNDANCY_CHASSIS__HTTPPORT"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["REDUNDANCY_LOGGING__LOGLEVEL__DEFAULT"] = "Warning";
         return env;
     }
@@ -167,6 +199,27 @@ public sealed class ComposeClusterTests
             FailoverTimeout,
             what,
             s => ChassisClient.Describe(s));
+    }
+
+    /// <summary>
+    /// The container health check's command, for real: the silo binary's probe mode until it exits with
+    /// <paramref name="expected"/> (0 ready, 1 not). A probe is a one-shot answer, so it is asked again until then.
+    /// </summary>
+    private static async Task ProbeAsync(Uri url, int expected, string what) =>
+        await Eventually.WaitAsync(() => SiloProcess.RunToExitAsync(TimeSpan.FromSeconds(30), [HealthProbeArgument, url.ToString()]), r => r.Code == expected,
+            FailoverTimeout, $"{what}: 'silo --probe {url}' to exit {expected}", r => $"exit {r.Code}: {r.Output}");
+
+    private const string HealthProbeArgument = "--probe";
+
+    /// <summary>Prometheus scrapes every target, and finds redundancy_* series on each card (control included).</summary>
+    private static async Task ScrapedAsync(PrometheusServer prometheus, IReadOnlyList<string> cards, int targets)
+    {
+        await Eventually.WaitAsync(prometheus.TargetsAsync, t => t.Count == targets && t.All(x => x.Split(' ')[2] == "up"), TimeSpan.FromSeconds(60),
+            $"prometheus to scrape {targets} targets, all up", t => string.Join("; ", t));
+        await Eventually.WaitAsync(() => prometheus.QueryAsync("count by (instance) ({__name__=~\"redundancy_.+\"})"),
+            r => cards.All(c => r.Any(x => x.Labels.GetValueOrDefault("instance") == c && x.Value > 0)), TimeSpan.FromSeconds(60),
+            $"redundancy_* series from every card ({string.Join(", ", cards)})",
+            r => string.Join("; ", r.Select(x => $"{x.Labels.GetValueOrDefault("instance")}: {x.Value}")));
     }
 
     /// <summary>The documented way: deploy/certs/make-certs.sh (openssl), into a fresh folder.</summary>

@@ -31,7 +31,10 @@ public sealed class ComposeFile
     public string Text { get; }
 
     /// <summary>Runs <c>docker-compose config</c> with <paramref name="arguments"/>: exit code and output.</summary>
-    public static async Task<(int Code, string Output)> RunAsync(params string[] arguments)
+    public static Task<(int Code, string Output)> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs <c>docker-compose config</c> with <paramref name="arguments"/> and more environment variables: exit code and output.</summary>
+    public static async Task<(int Code, string Output)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var exe = Executable ?? throw new InvalidOperationException("docker-compose is not installed: apt-get install docker-compose (.ci/run installs it).");
         var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root };
@@ -41,6 +44,11 @@ public sealed class ComposeFile
         }
 
         info.Environment["REDUNDANCY_API_TOKEN"] = TestToken;
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

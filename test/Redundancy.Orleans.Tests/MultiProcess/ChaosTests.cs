@@ -24,13 +24,8 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var seed = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount & 0xFFFF;
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SECONDS"), CultureInfo.InvariantCulture, out var d) ? d : 60;
         var random = new Random(seed);
-        var log = new List<string>();
-        void Note(string line)
-        {
-            var stamped = $"[{DateTime.UtcNow:HH:mm:ss.fff}] {line}";
-            log.Add(stamped);
-            output.WriteLine(stamped);
-        }
+        var log = new RunLog(output);
+        var Note = log.Note;
 
         Note($"chaos: seed {seed} (replay with CHAOS_SEED={seed}), {seconds} s");
         await using var chassis = await EmbeddedChassisProcess.StartAsync(slots: 3, spares: 2, replacementCards: 60, "--Chassis:RoutesPerProcess=0");
@@ -123,7 +118,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var verdict = problems.Count == 0 ? "PASS" : "FAIL";
         Note($"chaos: {total} faults injected ({string.Join(", ", faults.Select(f => $"{f.Key} {f.Value}"))}), " +
              $"{writers.Sum(w => w.Acknowledged)} updates acknowledged, {writers.Sum(w => w.Failed)} failed (uncertain); verdict {verdict}");
-        Assert.True(problems.Count == 0, $"seed {seed}: {string.Join("; ", problems.Take(20))}\n{string.Join("\n", log)}");
+        Assert.True(problems.Count == 0, $"seed {seed}: {string.Join("; ", problems.Take(20))}\n{log}");
         Assert.True(total >= 3, $"only {total} faults were injected in {seconds} s");
     }
 

@@ -1,6 +1,7 @@
 using Redundancy.Orleans.Testing;
 using System.Net;
 using System.Net.Http.Json;
+using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing;
@@ -39,7 +40,13 @@ public sealed class EmbeddedChassisTests(EmbeddedChassisFixture fixture)
             Assert.Contains($"started {card} (", fixture.Chassis.Output, StringComparison.Ordinal);
         }
 
-        var status = await Api.WaitForAsync(s => s.Processes.All(p => p.State == ProcessState.Ready), ChassisChecks.FailoverTimeout, "every process ready");
+        // The spare may join after start-up reports complete (start-up waits for the processes, not for spares): wait
+        // for it as well, with a generous deadline, rather than reading the first status.
+        var status = await Api.WaitForAsync(
+            s => s.Processes.All(p => p.State == ProcessState.Ready) && s.Cards.Count(c => c.Alive) >= 5 && s.Startup is { State: StartupState.Complete },
+            ChassisChecks.FailoverTimeout, "every process ready, at least 5 live cards and start-up complete");
+        Assert.NotNull(status.Startup);
+        Assert.Equal(status.Processes.Count, status.Startup.ProcessesLoaded);
         var alive = status.Cards.Where(c => c.Alive).ToList();
         Assert.Contains(alive, c => c.CardId == "control");
         Assert.True(alive.Count >= 5, $"expected at least 5 live cards, got {string.Join(", ", alive.Select(c => c.CardId))}");

@@ -47,4 +47,41 @@ public sealed class RestartTrackerTests
         Assert.False(tracker.IsQuarantined("p", out _));
         Assert.False(tracker.Release("p"));
     }
+
+    [Fact]
+    public void Quarantine_Expires_ThenDoublesIfItHappensAgain()
+    {
+        var tracker = new RestartTracker(Options.Create(new RedundancyOptions { MaxRestarts = 1, RestartWindow = TimeSpan.FromSeconds(10), QuarantineDuration = TimeSpan.FromMinutes(1) }), _time);
+        tracker.RecordRestart("p", "boom");
+        Assert.True(tracker.RecordRestart("p", "boom"));
+        _time.Advance(TimeSpan.FromSeconds(59));
+        Assert.True(tracker.IsQuarantined("p", out _));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.False(tracker.IsQuarantined("p", out _)); // tried again after its minute
+
+        tracker.RecordRestart("p", "boom");
+        Assert.True(tracker.RecordRestart("p", "boom"));
+        _time.Advance(TimeSpan.FromSeconds(100));
+        Assert.True(tracker.IsQuarantined("p", out var reason)); // the second quarantine lasts two minutes
+        Assert.Contains("tried again at", reason);
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.False(tracker.IsQuarantined("p", out _));
+    }
+
+    [Fact]
+    public void Backoff_DoublesWithRecentRestarts_UpToFiveSeconds()
+    {
+        var tracker = Tracker(max: 100, windowSeconds: 60);
+        Assert.Equal(TimeSpan.Zero, tracker.Backoff("p"));
+        tracker.RecordRestart("p", "boom");
+        Assert.Equal(TimeSpan.FromMilliseconds(100), tracker.Backoff("p"));
+        tracker.RecordRestart("p", "boom");
+        Assert.Equal(TimeSpan.FromMilliseconds(200), tracker.Backoff("p"));
+        for (var i = 0; i < 20; i++)
+        {
+            tracker.RecordRestart("p", "boom");
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(5), tracker.Backoff("p"));
+    }
 }

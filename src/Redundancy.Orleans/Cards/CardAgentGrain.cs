@@ -1,0 +1,18 @@
+using Redundancy.Orleans.Chassis;
+using Redundancy.Orleans.Placement;
+
+namespace Redundancy.Orleans.Cards;
+
+/// <summary>A card's own answers to the control plane (key = card id, runs on that card).</summary>
+internal interface ICardAgent : IGrainWithStringKey
+{
+    /// <summary>The slot map this card acts on (its cache), or null before it heard of one.</summary>
+    Task<SlotMap?> GetSlotMap();
+}
+
+/// <summary>Lets a chassis manager that lost every copy of its state rebuild the slot map from the cards (I7).</summary>
+[CardPinnedPlacement]
+internal sealed class CardAgentGrain(SlotMapCache slotMap) : Grain, ICardAgent
+{
+    public Task<SlotMap?> GetSlotMap() => Task.FromResult(slotMap.Current);
+}

@@ -1,0 +1,50 @@
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Testing;
+using Redundancy.Orleans.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+using static Redundancy.Orleans.Tests.MultiProcess.ChassisChecks;
+
+namespace Redundancy.Orleans.Tests.MultiProcess;
+
+/// <summary>
+/// A card fault at any moment must not stop the embedded chassis: here, while it loads its start-up workload (the
+/// management API already answers, the load is under way), the card holding the first processes is killed for real.
+/// </summary>
+[Collection(AloneCollection.Name)]
+public sealed class StartupTests(ITestOutputHelper output)
+{
+    private const int Routes = 20_000;
+
+    [Fact]
+    public async Task CardKilledDuringWorkloadLoad_ChassisStaysUpAndFinishesLoading()
+    {
+        await using var chassis = EmbeddedChassisProcess.Launch(slots: 3, spares: 1, replacementCards: 2, $"--Chassis:RoutesPerProcess={Routes}");
+        using var logs = new ChassisLogs(output, chassis);
+        var api = chassis.Client;
+
+        // The load starts with slot 1's processes: kill their card as soon as the load begins (20 batches each).
+        var loading = await api.WaitForAsync(s => s.Startup is { State: not StartupState.Starting }, TimeSpan.FromSeconds(120), "start-up to begin loading its workload");
+        Assert.True(loading.Startup!.State == StartupState.Loading, $"start-up was already {loading.Startup.State} when first seen: the race window was missed");
+        var victim = loading.Processes[0].CardId ?? throw new InvalidOperationException($"{loading.Processes[0].Name} has no card");
+        await api.KillCardAsync(victim);
+
+        var done = await api.WaitForAsync(s => s.Startup is { State: StartupState.Complete or StartupState.Incomplete }, TimeSpan.FromSeconds(180),
+            $"start-up to finish after {victim} was killed during the load");
+        Assert.False(chassis.HasExited, "the chassis exited");
+        var startup = done.Startup!;
+        Assert.True(startup.State == StartupState.Complete, $"start-up {startup.State}: {string.Join("; ", startup.Problems)}");
+        Assert.True(startup.Retries > 0, $"no batch was retried: the kill of {victim} did not hit the load, the race was not reproduced");
+        Assert.Equal((done.Processes.Count, (long)Routes * done.Processes.Count), (startup.ProcessesLoaded, startup.RoutesLoaded));
+        Assert.NotNull(startup.CompletedAt);
+
+        // Every process holds the whole workload, on a live card (slot 1's on the spare).
+        var after = await WaitAllReadyAfterAsync(api, loading, [victim], $"every process ready after {victim} was killed");
+        Assert.All(after.Processes, p => Assert.Equal(Routes, p.StateSize));
+        await Eventually.WaitAsync(() => Task.FromResult(chassis.Output), o => o.Contains("Press Ctrl+C", StringComparison.Ordinal), FailoverTimeout,
+            "the chassis to print its status after the load", o => Texts.Tail(o, 2000));
+        Assert.Contains("batch(es) retried while their process restarted or moved", chassis.Output);
+        Assert.False(chassis.HasExited, "the chassis exited");
+    }
+}
