@@ -66,6 +66,7 @@ internal static class SiloSetup
         if (chassis.ClosedPortDetection)
         {
             silo.AddClosedPortDetection();
+            silo.Services.Configure<ClosedPortDetectionOptions>(configuration.GetSection(ClosedPortDetectionOptions.SectionName));
         }
 
         // With the default directory, losing a card also deactivates about 1/N of the activations on the

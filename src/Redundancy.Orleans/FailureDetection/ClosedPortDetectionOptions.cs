@@ -8,6 +8,9 @@ namespace Redundancy.Orleans.Hosting;
 /// </summary>
 public sealed class ClosedPortDetectionOptions
 {
+    /// <summary>The configuration section the silo host binds (<c>ClosedPortDetection</c>).</summary>
+    public const string SectionName = "ClosedPortDetection";
+
     /// <summary>
     /// How long a check may wait for the TCP handshake with the silo's endpoint. Default 500 ms. Only a refusal
     /// counts; a check that times out (a hung host, a lost route) proves nothing and leaves the silo to the probes.

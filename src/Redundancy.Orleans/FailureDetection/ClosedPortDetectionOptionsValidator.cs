@@ -5,7 +5,7 @@ namespace Redundancy.Orleans.Hosting;
 /// <summary>Validates <see cref="ClosedPortDetectionOptions"/> at start-up; messages name the field and value.</summary>
 internal sealed class ClosedPortDetectionOptionsValidator : IValidateOptions<ClosedPortDetectionOptions>
 {
-    private const string S = "ClosedPortDetection";
+    private const string S = ClosedPortDetectionOptions.SectionName;
 
     public ValidateOptionsResult Validate(string? name, ClosedPortDetectionOptions options)
     {

@@ -17,7 +17,7 @@ namespace Redundancy.Orleans.FailureDetection;
 internal sealed class ClosedPortDetector(
     IClusterMembershipService membership,
     ILocalSiloDetails local,
-    LivenessWitnessClient witnesses,
+    ILivenessWitnesses witnesses,
     IOptions<ClosedPortDetectionOptions> options,
     ILogger<ClosedPortDetector> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -69,7 +69,8 @@ internal sealed class ClosedPortDetector(
         });
     }
 
-    private async Task CheckAsync(ClusterMember target)
+    /// <summary>Checks one silo whose connection ended and declares it dead when the evidence holds (internal for tests).</summary>
+    internal async Task CheckAsync(ClusterMember target)
     {
         var o = options.Value;
         for (var attempt = 1; attempt <= o.Attempts; attempt++)

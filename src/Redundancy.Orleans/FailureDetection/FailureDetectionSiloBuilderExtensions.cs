@@ -27,7 +27,7 @@ public static class FailureDetectionSiloBuilderExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClosedPortDetectionOptions>, ClosedPortDetectionOptionsValidator>());
-        services.TryAddSingleton<LivenessWitnessClient>();
+        services.TryAddSingleton<ILivenessWitnesses, LivenessWitnessClient>();
         services.TryAddSingleton<ClosedPortDetector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClosedPortDetector>());
         builder.AddGrainService<LivenessWitness>();

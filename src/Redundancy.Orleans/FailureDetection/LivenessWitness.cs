@@ -26,13 +26,20 @@ internal sealed class LivenessWitness(GrainId id, Silo silo, ILoggerFactory logg
         await PortCheck.CheckAsync(silo.Endpoint, options.Value.PortCheckTimeout, CancellationToken.None) == PortState.Closed;
 }
 
-/// <summary>Asks other silos' <see cref="ILivenessWitness"/>.</summary>
-internal sealed class LivenessWitnessClient(IServiceProvider services) : GrainServiceClient<ILivenessWitness>(services)
+/// <summary>Second opinions on closed-port evidence (the grain services of other silos; a fake in unit tests).</summary>
+internal interface ILivenessWitnesses
 {
     /// <summary>
-    /// Asks <paramref name="witnesses"/> at once; the first that also sees the port closed, or null when none does
-    /// within <paramref name="timeout"/>.
+    /// Asks <paramref name="witnesses"/> at once; the first that also sees <paramref name="target"/>'s port closed, or
+    /// null when none does within <paramref name="timeout"/>.
     /// </summary>
+    Task<SiloAddress?> ConfirmAsync(SiloAddress target, IReadOnlyList<SiloAddress> witnesses, TimeSpan timeout);
+}
+
+/// <summary>Asks other silos' <see cref="ILivenessWitness"/>.</summary>
+internal sealed class LivenessWitnessClient(IServiceProvider services) : GrainServiceClient<ILivenessWitness>(services), ILivenessWitnesses
+{
+    /// <inheritdoc />
     public async Task<SiloAddress?> ConfirmAsync(SiloAddress target, IReadOnlyList<SiloAddress> witnesses, TimeSpan timeout)
     {
         var pending = witnesses.Select(async w => await GetGrainService(w).SeesPortClosed(target).WaitAsync(timeout) ? w : null).ToList();
