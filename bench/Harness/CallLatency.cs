@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Routing;
 
 namespace Redundancy.Orleans.Bench.Harness;
 
@@ -14,14 +14,14 @@ internal sealed class CallLatency : IAsyncDisposable
     private long _slowestTicks;
 
     private CallLatency(IClusterClient grains, IReadOnlyList<string> processes) =>
-        _loops = [.. processes.Select(p => Task.Run(() => PingAsync(grains.GetGrain<IRedundantProcess>(p))))];
+        _loops = [.. processes.Select(p => Task.Run(() => PingAsync(grains.GetGrain<IRoutingProcess>(p))))];
 
     /// <summary>The slowest ping so far (a ping still waiting counts with its time so far once the loop ends).</summary>
     public TimeSpan Slowest => TimeSpan.FromTicks(Interlocked.Read(ref _slowestTicks));
 
     public static CallLatency Start(IClusterClient grains, IReadOnlyList<string> processes) => new(grains, processes);
 
-    private async Task PingAsync(IRedundantProcess process)
+    private async Task PingAsync(IRoutingProcess process)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
         while (!_stop.IsCancellationRequested)
