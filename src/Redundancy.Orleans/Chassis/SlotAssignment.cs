@@ -28,7 +28,21 @@ internal static class SlotAssignment
             }
         }
 
-        var serving = slots.Values.Where(v => v is not null).ToHashSet(StringComparer.Ordinal);
+        // A line card that died before its home slot entered the map (declared dead while the chassis started) leaves a
+        // slot no live card claims: without this the slot would stay unserved for good, spares idle. It fails over
+        // like any other card's slot.
+        var orphaned = new Dictionary<int, string>();
+        foreach (var card in cards.Where(c => !c.Alive && c.StartRole == CardRoles.Line && c.HomeSlot is not null).OrderBy(c => c.CardId, StringComparer.Ordinal))
+        {
+            var slot = card.HomeSlot!.Value;
+            if (!slots.ContainsKey(slot))
+            {
+                slots[slot] = card.CardId;
+                orphaned[slot] = card.CardId;
+            }
+        }
+
+        var serving = slots.Values.Where(v => v is not null && aliveIds.Contains(v)).ToHashSet(StringComparer.Ordinal);
         var spares = new Queue<string>(alive
             .Where(c => !serving.Contains(c.CardId))
             .OrderBy(c => c.StartRole == CardRoles.Spare ? 0 : 1)
@@ -56,7 +70,7 @@ internal static class SlotAssignment
             }
         }
 
-        var newSlots = slots.Keys.Except(current.Keys);
+        var newSlots = slots.Keys.Except(current.Keys).Except(orphaned.Keys);
         changes.AddRange(newSlots.Select(s => new Change(s, null, slots[s], ChassisEventKind.CardJoined)));
         return (slots, changes);
     }
