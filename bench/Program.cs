@@ -7,21 +7,62 @@ using Redundancy.Orleans.Bench.Scenarios;
 using Redundancy.Orleans.Testing;
 
 // Benchmark harness: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>]
+//   card kill and hang only: [--sizes 1,10,50] (processes on the killed card) [--kills N] [--detectors default,previous]
+//   every chassis: [--set Section:Key=value]... (for example --set Chassis:ProbeTimeout=00:00:03)
 //                    dotnet run -c Release --project bench -- --compare <commit> [--rounds N] [--quick] [--out <folder>]
-const string Usage = "Usage: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>] | --compare <commit> [--rounds N] [--quick] [--out <folder>]";
-string[] scenarios = ["throughput", "crash", "cardkill", "memory", "scale", "switchover"];
-string[] valued = ["--out", "--only", "--compare", "--rounds"];
+const string Usage = "Usage: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>] [--sizes 1,10,50] [--kills N] " +
+    "[--detectors default,previous] [--set Section:Key=value]... | --compare <commit> [--rounds N] [--quick] [--out <folder>]";
+string[] scenarios = ["throughput", "crash", "cardkill", "cardhang", "memory", "scale", "switchover"];
+
+// Options that take one value; --set takes one each time it is given.
+string[] valued = ["--out", "--only", "--compare", "--rounds", "--sizes", "--kills", "--detectors"];
 var quick = args.Contains("--quick");
+bool HasValue(int i) => i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal);
 string? Value(string option)
 {
     var i = Array.IndexOf(args, option);
-    return i >= 0 && i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[i + 1] : null;
+    return i >= 0 && HasValue(i) ? args[i + 1] : null;
 }
 
-var missing = valued.Where(o => args.Contains(o) && Value(o) is null).ToList();
-if (missing.Count > 0)
+var settings = new List<string>();
+var unknown = new List<string>();
+for (var i = 0; i < args.Length; i++)
 {
-    Console.Error.WriteLine($"{string.Join(", ", missing)} needs a value. {Usage}");
+    if (valued.Contains(args[i]) || args[i] == "--set")
+    {
+        if (!HasValue(i))
+        {
+            Console.Error.WriteLine($"{args[i]} needs a value. {Usage}");
+            return 2;
+        }
+
+        if (args[i] != "--set" && Array.IndexOf(args, args[i]) != i)
+        {
+            Console.Error.WriteLine($"{args[i]} is given twice. {Usage}");
+            return 2;
+        }
+
+        var value = args[++i];
+        if (args[i - 1] == "--set")
+        {
+            if (!value.Contains(':', StringComparison.Ordinal) || value.IndexOf('=', StringComparison.Ordinal) < 1)
+            {
+                Console.Error.WriteLine($"--set takes Section:Key=value (got '{value}'). {Usage}");
+                return 2;
+            }
+
+            settings.Add("--" + value);
+        }
+    }
+    else if (args[i] != "--quick")
+    {
+        unknown.Add(args[i]);
+    }
+}
+
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"Unknown argument(s): {string.Join(" ", unknown)}. {Usage}");
     return 2;
 }
 
@@ -37,18 +78,13 @@ var compare = Value("--compare");
 var output = Value("--out")
     ?? Path.Combine(RepoPaths.Root, compare is not null ? Path.Combine("artifacts", "bench", "compare") : only is null ? Path.Combine("docs", "benchmarks") : Path.Combine("artifacts", "bench"));
 bool Runs(string scenario) => only is null || only == scenario;
-var unknown = args.Where((a, i) => a != "--quick" && !valued.Contains(a) && (i == 0 || !valued.Contains(args[i - 1]))).ToList();
-if (unknown.Count > 0)
-{
-    Console.Error.WriteLine($"Unknown argument(s): {string.Join(" ", unknown)}. {Usage}");
-    return 2;
-}
 
 if (compare is not null)
 {
-    if (only is not null)
+    var notWithCompare = new[] { "--only", "--sizes", "--kills", "--detectors", "--set" }.Where(args.Contains).ToList();
+    if (notWithCompare.Count > 0)
     {
-        Console.Error.WriteLine($"--compare runs the throughput scenario of both builds; it takes no --only. {Usage}");
+        Console.Error.WriteLine($"--compare runs the throughput scenario of both builds; it takes no {string.Join(", ", notWithCompare)}. {Usage}");
         return 2;
     }
 
@@ -68,6 +104,25 @@ if (args.Contains("--rounds"))
     return 2;
 }
 
+int[] killSizes;
+int? kills;
+List<Detector> detectors;
+try
+{
+    killSizes = Value("--sizes") is { } sizes ? [.. sizes.Split(',').Select(v => PositiveInt("--sizes", v))] : quick ? [1, 10] : [1, 10, 50];
+    kills = Value("--kills") is { } k ? PositiveInt("--kills", k) : null;
+    detectors = Value("--detectors") is { } d
+        ? [.. d.Split(',').Select(name => Detector.All.FirstOrDefault(x => x.Name == name) ?? throw new ArgumentException($"--detectors takes {string.Join(", ", Detector.All.Select(x => x.Name))} (got '{name}')."))]
+        : [.. Detector.All];
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"{e.Message} {Usage}");
+    return 2;
+}
+
+BenchChassis.Settings = settings;
+
 if (RepoPaths.Configuration != "Release")
 {
     Console.WriteLine($"warning: this is a {RepoPaths.Configuration} build; figures are only meaningful with -c Release.");
@@ -79,6 +134,11 @@ var results = new Results
     Mode = quick ? "quick" : "full",
     Machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {RepoPaths.Configuration} build",
 };
+
+if (settings.Count > 0)
+{
+    results.Notes.Add($"Every chassis of this run was started with {string.Join(" ", settings)}.");
+}
 
 await using var redis = RedisServer.Executable is null ? null : await RedisServer.StartAsync();
 var variants = new List<Variant> { Variant.None, Variant.Sync, Variant.Periodic };
@@ -117,9 +177,19 @@ if (Runs("throughput") || Runs("crash"))
     }
 }
 
-foreach (var processes in Runs("cardkill") ? quick ? new[] { 1, 10 } : [1, 10, 50] : [])
+foreach (var processes in Runs("cardkill") ? killSizes : [])
 {
-    await CardKillScenario.RunAsync(processes, quick ? 1_000 : 10_000, quick ? 2 : 5, results);
+    // The settings issue 12 replaced run next to the defaults on the heaviest card only: one run shows both.
+    foreach (var detector in detectors.Where(d => d == Detector.Default || processes == killSizes.Max()))
+    {
+        await CardKillScenario.RunAsync(processes, quick ? 1_000 : 10_000, kills ?? (quick ? 2 : 5), detector, results);
+    }
+}
+
+// A hung card (SIGSTOP) keeps its port open: only the probes find it, after the time a busy card is granted.
+foreach (var detector in Runs("cardhang") ? detectors : [])
+{
+    await CardKillScenario.RunAsync(1, quick ? 1_000 : 10_000, kills ?? (quick ? 2 : 3), detector, results, hang: true);
 }
 
 if (Runs("memory"))
@@ -151,3 +221,8 @@ foreach (var t in results.Targets)
 }
 
 return 0;
+
+static int PositiveInt(string option, string value) =>
+    int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 1000
+        ? n
+        : throw new ArgumentException($"{option} takes whole numbers 1..1000 (got '{value}').");

@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Testing;
@@ -17,18 +12,21 @@ namespace Redundancy.Orleans.Bench.Harness;
 internal sealed class BenchChassis : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly IHost _clientHost;
+    private readonly GatewayClient _client;
 
-    private BenchChassis(Process process, IHost clientHost, ChassisClient api)
+    private BenchChassis(Process process, GatewayClient client, ChassisClient api)
     {
         _process = process;
-        _clientHost = clientHost;
+        _client = client;
         Api = api;
     }
 
     public ChassisClient Api { get; }
 
-    public IClusterClient Grains => _clientHost.Services.GetRequiredService<IClusterClient>();
+    /// <summary>Configuration for every chassis of the run (<c>--set Section:Key=value</c>), after the scenario's own.</summary>
+    public static IReadOnlyList<string> Settings { get; set; } = [];
+
+    public IClusterClient Grains => _client.Grains;
 
     public static async Task<BenchChassis> StartAsync(int slots, int spares, IReadOnlyList<string> processTable, params string[] extra)
     {
@@ -43,7 +41,7 @@ internal sealed class BenchChassis : IAsyncDisposable
                      $"--Chassis:ClusterId={clusterId}", "--Chassis:RoutesPerProcess=0", "--Logging:LogLevel:Default=Warning",
                      "--Redundancy:MaxRestarts=1000", // the benchmark crashes processes on purpose, many times a minute
                      $"--Chassis:LogDirectory={Path.Combine(Path.GetTempPath(), "redundancy-bench", clusterId)}",
-                 }.Concat(processTable).Concat(extra))
+                 }.Concat(processTable).Concat(extra).Concat(Settings))
         {
             info.ArgumentList.Add(a);
         }
@@ -57,16 +55,7 @@ internal sealed class BenchChassis : IAsyncDisposable
         await client.WaitForAsync(s => s.Cards.Count(c => c.Alive) == slots + spares + 1 && s.Processes.Count > 0 && s.Processes.All(p => p.State == ProcessState.Ready),
             TimeSpan.FromSeconds(120), "the benchmark chassis to start");
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(c =>
-        {
-            c.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, basePort + 10000));
-            c.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, clusterId));
-        });
-        var host = builder.Build();
-        await host.StartAsync();
-        return new BenchChassis(process, host, client);
+        return new BenchChassis(process, await GatewayClient.StartAsync(basePort + 10000, clusterId), client);
     }
 
     /// <summary>Process-table arguments: name, slot, kind and optional per-process replication settings.</summary>
@@ -89,8 +78,7 @@ internal sealed class BenchChassis : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _clientHost.StopAsync();
-        _clientHost.Dispose();
+        await _client.DisposeAsync();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -11,7 +11,7 @@ internal static class ReportWriter
     public static void Write(Results results, string folder)
     {
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         var plots = Plots.Write(results, folder);
         File.WriteAllText(Path.Combine(folder, "README.md"), Markdown(results, plots));
     }

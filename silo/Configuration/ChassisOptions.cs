@@ -83,11 +83,38 @@ internal sealed class ChassisOptions
     /// </summary>
     public string? BaselineRedisConnectionString { get; set; }
 
-    /// <summary>Failure detection: probe timeout. Default 1 s (Orleans: 5 s).</summary>
-    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Failure detection: the initial probe timeout. Orleans adapts the effective timeout (and the probe period) to the
+    /// answer times it sees, between half and four times this. Probes decide about cards that stop answering (hung,
+    /// unreachable) and must tolerate cards that answer slowly because a failover is loading every core: with the
+    /// defaults a card that does not answer for about 10 s is declared dead, one that answers within that never is.
+    /// Default 5 s (as Orleans).
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Failure detection: missed probes before a card is suspected. Default 2 (Orleans: 3).</summary>
-    public int NumMissedProbesLimit { get; set; } = 2;
+    /// <summary>
+    /// Failure detection: probes a card must miss in a row before it is suspected (the last one indirect, through
+    /// another card). Default 3 (as Orleans).
+    /// </summary>
+    public int NumMissedProbesLimit { get; set; } = 3;
+
+    /// <summary>
+    /// Failure detection: suspicion votes that declare a card dead. A failed indirect probe votes twice (the prober and
+    /// the card it probed through), so 3 needs a second card's probes to fail too. Default 3 (Orleans: 2).
+    /// </summary>
+    public int NumVotesForDeathDeclaration { get; set; } = 3;
+
+    /// <summary>
+    /// Failure detection: how long a suspicion vote counts. Votes from busy spells a minute apart must not add up to a
+    /// death. Default 20 s (Orleans: 2 min).
+    /// </summary>
+    public TimeSpan DeathVoteExpirationTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Failure detection: declare a card dead at once when its process is gone — the connection to it ended and its
+    /// port refuses connections here and at a second card — instead of waiting for missed probes. Default true.
+    /// </summary>
+    public bool ClosedPortDetection { get; set; } = true;
 
     /// <summary>
     /// Failure detection: Orleans' connection liveness check. Off by default: with it on, a hung (SIGSTOP)

@@ -98,6 +98,22 @@ internal static class ChassisOptionsValidator
             yield return $"{S}:NumMissedProbesLimit must be 1..10 (got {o.NumMissedProbesLimit}).";
         }
 
+        // Orleans has every silo probe up to 10 others: more votes than probers could never be cast.
+        if (o.NumVotesForDeathDeclaration is < 1 or > 10)
+        {
+            yield return $"{S}:NumVotesForDeathDeclaration must be 1..10 (got {o.NumVotesForDeathDeclaration}).";
+        }
+
+        // Two cards' votes must both still count when the second is cast, a probe cycle or more after the first.
+        if (o.DeathVoteExpirationTimeout < TimeSpan.FromSeconds(1) || o.DeathVoteExpirationTimeout > TimeSpan.FromHours(1))
+        {
+            yield return $"{S}:DeathVoteExpirationTimeout must be 1 s..1 h (got {o.DeathVoteExpirationTimeout}).";
+        }
+        else if (o.DeathVoteExpirationTimeout < o.ProbeTimeout * 2)
+        {
+            yield return $"{S}:DeathVoteExpirationTimeout ({o.DeathVoteExpirationTimeout}) must be at least twice {S}:ProbeTimeout ({o.ProbeTimeout}): votes would expire before a second card's probes could agree.";
+        }
+
         if (o.MaxRequestBodyBytes is < 1024 or > 1L << 30)
         {
             yield return $"{S}:MaxRequestBodyBytes must be 1024..1073741824 (got {o.MaxRequestBodyBytes}).";

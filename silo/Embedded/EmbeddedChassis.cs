@@ -147,6 +147,9 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
             $"--Chassis:Membership={options.Membership}",
             $"--Chassis:ProbeTimeout={options.ProbeTimeout}",
             $"--Chassis:NumMissedProbesLimit={options.NumMissedProbesLimit}",
+            $"--Chassis:NumVotesForDeathDeclaration={options.NumVotesForDeathDeclaration}",
+            $"--Chassis:DeathVoteExpirationTimeout={options.DeathVoteExpirationTimeout}",
+            $"--Chassis:ClosedPortDetection={options.ClosedPortDetection}",
             $"--Chassis:EnableConnectionLivenessCheck={options.EnableConnectionLivenessCheck}",
             $"--Chassis:FaultInjection={options.FaultInjectionEnabled}",
         };
@@ -178,10 +181,10 @@ internal sealed class EmbeddedChassis(ChassisOptions options, IConfiguration con
             args.Add($"--Chassis:Slot={s}");
         }
 
-        // Every card must run with the same redundancy, routing and telemetry settings as the control silo.
+        // Every card must run with the same redundancy, routing, failure detection and telemetry settings as the control silo.
         // Of the dashboard settings only Enabled (the Orleans Dashboard's silo part): the token stays here.
         args.Add($"--Dashboard:Enabled={configuration.GetValue("Dashboard:Enabled", true)}");
-        foreach (var section in new[] { "Redundancy", "Routing", "Logging", "Telemetry" })
+        foreach (var section in new[] { "Redundancy", "Routing", "Logging", "Telemetry", "ClosedPortDetection" })
         {
             foreach (var (key, value) in configuration.GetSection(section).AsEnumerable())
             {

@@ -11,14 +11,24 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
 {
     private readonly SiloProcess _process;
 
-    private EmbeddedChassisProcess(SiloProcess process, ChassisClient client, string logDirectory)
+    private EmbeddedChassisProcess(SiloProcess process, ChassisClient client, string logDirectory, int basePort)
     {
         _process = process;
         Client = client;
         LogDirectory = logDirectory;
+        BasePort = basePort;
     }
 
     public ChassisClient Client { get; }
+
+    /// <summary>The control silo's port; its gateway is <c>BasePort + 10000</c>.</summary>
+    public int BasePort { get; }
+
+    /// <summary>The Orleans cluster id of this chassis.</summary>
+    public string ClusterId => $"test-{BasePort}";
+
+    /// <summary>An Orleans client on the control silo's gateway (dispose it before the chassis).</summary>
+    public Task<GatewayClient> ConnectAsync() => GatewayClient.StartAsync(BasePort + 10000, ClusterId);
 
     public string LogDirectory { get; }
 
@@ -111,7 +121,7 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
             $"--Chassis:ClusterId=test-{basePort}", $"--Chassis:LogDirectory={logDirectory}",
             "--Logging:LogLevel:Default=Warning",
         }.Concat(apiToken is null ? [] : [$"--Chassis:ApiToken={apiToken}"]).Concat(extraArguments));
-        return new EmbeddedChassisProcess(process, new ChassisClient(api, apiToken), logDirectory);
+        return new EmbeddedChassisProcess(process, new ChassisClient(api, apiToken), logDirectory, basePort);
     }
 
     public async ValueTask DisposeAsync()

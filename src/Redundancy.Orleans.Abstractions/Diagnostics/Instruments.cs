@@ -147,13 +147,17 @@ public static class Instruments
         "Writes refused before they were sent anywhere (outcome=refused) or whose protection could not be confirmed (outcome=outcome_unknown).",
         [TelemetryAttributes.Process, TelemetryAttributes.Outcome]);
 
+    /// <summary>Silos this card declared dead on closed-port evidence.</summary>
+    public static readonly InstrumentDefinition ClosedPortDeaths = new("redundancy.membership.closed_port_deaths", InstrumentKind.Counter, "{silo}",
+        "Silos this card declared dead because their port refused connections here and at a second card (their process was gone).", []);
+
     /// <summary>Every instrument, in the order of the documentation table.</summary>
     public static IReadOnlyList<InstrumentDefinition> All { get; } =
     [
         ReplicationDuration, ReplicationDeltas, ReplicationBytes, ReplicationLag,
         ProcessRestarts, ProcessQuarantines, ProcessRestoreDuration, ProcessesUnprotected,
         AuditDiscrepancies, Failovers, FailoverPhaseDuration, Cards, UpgradeCommitWait,
-        ProtocolViolations, WritesNotProtected,
+        ProtocolViolations, WritesNotProtected, ClosedPortDeaths,
     ];
 
     /// <summary>

@@ -131,9 +131,13 @@ internal sealed class CardManager(
 
     private Task EnsureAllAsync()
     {
-        // One view of the cards for the whole sweep, not one per process.
+        // One view of the cards for the whole sweep, not one per process. Paced: a takeover restores a few processes
+        // at a time rather than all at once, so that the card keeps answering probes (issue 12).
         var serving = cards.ServingCards();
-        return Task.WhenAll(processes.Table.All.Where(p => ServedHere(p, serving)).Select(p => EnsureAsync(p.Name)));
+        return Parallel.ForEachAsync(
+            processes.Table.All.Where(p => ServedHere(p, serving)),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentRestores },
+            async (p, _) => await EnsureAsync(p.Name));
     }
 
     private async Task EnsureAsync(string name)

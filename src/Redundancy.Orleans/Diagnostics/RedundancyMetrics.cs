@@ -30,6 +30,7 @@ internal static class RedundancyMetrics
 
     private static readonly Counter<long> Violations = Counter(Instruments.ProtocolViolations);
     private static readonly Counter<long> NotProtected = Counter(Instruments.WritesNotProtected);
+    private static readonly Counter<long> ClosedPortDeaths = Counter(Instruments.ClosedPortDeaths);
 
     static RedundancyMetrics()
     {
@@ -64,6 +65,9 @@ internal static class RedundancyMetrics
 
     public static void WriteNotProtected(string process, string outcome) =>
         NotProtected.Add(1, Tag(TelemetryAttributes.Process, process), Tag(TelemetryAttributes.Outcome, outcome));
+
+    /// <summary>This card declared a silo dead on closed-port evidence (its process was gone).</summary>
+    public static void ClosedPortDeath() => ClosedPortDeaths.Add(1);
 
     public static void Restarted(string process) => Restarts.Add(1, Tag(TelemetryAttributes.Process, process));
 

@@ -102,6 +102,13 @@ public sealed class RedundancyOptions
     /// <summary>How often the card manager checks that its card's processes are active. Default 2 s.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Processes the card manager activates at once (each restores from its replica and audits). A spare that takes
+    /// over a card with 50 processes would otherwise start 50 restores together and starve every card on shared cores,
+    /// its answers to membership probes included. Default 4.
+    /// </summary>
+    public int MaxConcurrentRestores { get; set; } = 4;
+
     /// <summary>How long placement waits for a card's silo metadata or for the card serving a slot. Default 10 s.</summary>
     public TimeSpan PlacementWaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -25,6 +25,7 @@ internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOp
         const string S = RedundancyOptions.SectionName;
         Check(o.ReplicaCount is >= 1 and <= 8, $"{S}:ReplicaCount must be 1..8 (got {o.ReplicaCount}).");
         Check(Enum.IsDefined(o.Mode), $"{S}:Mode must be Synchronous or Periodic (got {o.Mode}).");
+        Check(o.MaxConcurrentRestores is >= 1 and <= 1000, $"{S}:MaxConcurrentRestores must be 1..1000 (got {o.MaxConcurrentRestores}).");
         Check(o.FlushInterval >= TimeSpan.FromMilliseconds(1) && o.FlushInterval <= TimeSpan.FromHours(1), $"{S}:FlushInterval must be 1 ms..1 h (got {o.FlushInterval}).");
         CheckPositive(o.ResyncInterval, nameof(o.ResyncInterval));
         CheckPositive(o.RestoreTimeout, nameof(o.RestoreTimeout));

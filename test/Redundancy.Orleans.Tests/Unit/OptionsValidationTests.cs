@@ -15,6 +15,12 @@ public sealed class OptionsValidationTests
     public void ReplicaCount_OutOfRange_NamesFieldAndValue(int k, string expected) =>
         Assert.Contains(expected, RedundancyOptionsValidator.Collect(new RedundancyOptions { ReplicaCount = k }));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public void MaxConcurrentRestores_OutOfRange_NamesFieldAndValue(int n) =>
+        Assert.Contains($"Redundancy:MaxConcurrentRestores must be 1..1000 (got {n}).", RedundancyOptionsValidator.Collect(new RedundancyOptions { MaxConcurrentRestores = n }));
+
     [Fact]
     public void Timings_Invalid_NameFieldAndValue()
     {
