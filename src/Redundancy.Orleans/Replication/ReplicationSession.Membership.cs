@@ -70,7 +70,8 @@ internal sealed partial class ReplicationSession<TState, TDelta>
         var restCount = DistinctCards(rest);
         if (restCount >= Settings.MinInSync && restCount > 0)
         {
-            await RecordAsync(InSync.Members.Where(m => failed.All(f => f.Index != m.Index)).ToList(), $"{Describe(failed)} {why}");
+            // The level rest holds every protected change: recording it leaves earlier suspects out in the same step.
+            await RecordAsync(rest, $"{Describe(failed)} {why}");
         }
         else
         {
@@ -85,7 +86,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
     /// members) and records them, until the set has every replica or <paramref name="deadline"/> passes. Stops early when
     /// no card can hold a missing replica: waiting would not help (hole 8).
     /// </summary>
-    private async Task ReprotectAsync(DateTimeOffset deadline)
+    private async Task ReprotectAsync(DateTimeOffset deadline, bool untilProtected = false)
     {
         for (var round = 0; FencedBy is null; round++)
         {
@@ -104,6 +105,11 @@ internal sealed partial class ReplicationSession<TState, TDelta>
             if (_suspects.Count > 0)
             {
                 await BringSuspectsLevelAsync();
+            }
+
+            if (untilProtected && (Protected || FencedBy is not null))
+            {
+                return; // a write waits for protection, not for every replica: the background tick adds missing ones back
             }
 
             var missing = _trackers.Where(t => !IsMember(t.Index)).ToList();
@@ -225,7 +231,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
         await FlushCoreAsync();
         if (!Protected && !Settings.Has(ProtocolFlaws.MoveWithoutInSyncCheck))
         {
-            await ReprotectAsync(_time.GetUtcNow() + Settings.ReprotectWait);
+            await ReprotectAsync(_time.GetUtcNow() + Settings.ReprotectWait, untilProtected: true);
         }
 
         if (FencedBy is { } fenced)
@@ -284,7 +290,10 @@ internal sealed partial class ReplicationSession<TState, TDelta>
 
         if (swapped.Count > 0 && FencedBy is null)
         {
-            await RecordAsync([.. InSync.Members.Where(m => swapped.All(x => x.Index != m.Index)), .. swapped], $"{Describe(swapped)} re-protected by snapshot (new copy)");
+            if (await RecordAsync([.. InSync.Members.Where(m => swapped.All(x => x.Index != m.Index)), .. swapped], $"{Describe(swapped)} re-protected by snapshot (new copy)"))
+            {
+                _suspects.ExceptWith(swapped.Select(x => x.Index)); // their new copies took the current state: level, not behind
+            }
         }
 
         // Suspects that could not be brought level leave the set by a recorded decision when the level members have the

@@ -119,7 +119,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
     /// (found by the simulator: with k = 2 and a minimum of 1, a superseded primary counted its one level member, showed
     /// a change outside, and the new primary restored from the suspect that lacked it).
     /// </summary>
-    public bool Protected => _unrecorded is null && _suspects.Count == 0 && InSyncCount >= Settings.MinInSync;
+    public bool Protected => FencedBy is null && _unrecorded is null && _suspects.Count == 0 && InSyncCount >= Settings.MinInSync;
 
     /// <summary>Since when the process has been below its minimum in-sync set, or null.</summary>
     public DateTimeOffset? UnprotectedSince => _unprotectedSince;
@@ -192,7 +192,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
         {
             if (Settings.ReplicaCount > 0)
             {
-                await ReprotectAsync(_time.GetUtcNow() + (_degraded ? TimeSpan.Zero : Settings.ReprotectWait));
+                await ReprotectAsync(_time.GetUtcNow() + (_degraded ? TimeSpan.Zero : Settings.ReprotectWait), untilProtected: true);
                 ThrowIfFenced("nothing was changed");
                 _degraded = !Protected;
             }
@@ -274,7 +274,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
 
         if (!unprotected && !Protected)
         {
-            await ReprotectAsync(_time.GetUtcNow() + Settings.ReprotectWait);
+            await ReprotectAsync(_time.GetUtcNow() + Settings.ReprotectWait, untilProtected: true);
             _degraded = !Protected;
             if (FencedBy is { } later)
             {
