@@ -22,7 +22,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     public async Task RandomFaults_UnderContinuousUpdates_NothingLostNothingInvented()
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount & 0xFFFF;
-        var seconds = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SECONDS"), CultureInfo.InvariantCulture, out var d) ? d : 60;
+        var seconds = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SECONDS"), CultureInfo.InvariantCulture, out var d) ? d : 45;
         var random = new Random(seed);
         var log = new RunLog(output);
         var Note = log.Note;
