@@ -13,7 +13,7 @@ namespace Redundancy.Orleans.Tests.MultiProcess;
 /// The chaos checker: random faults (process crash, card kill, card hang, card replacement) under
 /// continuous acknowledged updates, then: no acknowledged update lost, none invented, one primary per
 /// process on the card serving its slot, forwarding tables and peers consistent. Bounded by CHAOS_SECONDS
-/// (default 60); CHAOS_SEED replays a run.
+/// (default 45); CHAOS_SEED replays a run.
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
 public sealed class ChaosTests(ITestOutputHelper output)
