@@ -52,8 +52,20 @@ internal sealed class BenchChassis : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var client = new ChassisClient(api);
-        await client.WaitForAsync(s => s.Cards.Count(c => c.Alive) == slots + spares + 1 && s.Processes.Count > 0 && s.Processes.All(p => p.State == ProcessState.Ready),
-            TimeSpan.FromSeconds(120), "the benchmark chassis to start");
+        try
+        {
+            await client.WaitForAsync(s => s.Cards.Count(c => c.Alive) == slots + spares + 1 && s.Processes.Count > 0 && s.Processes.All(p => p.State == ProcessState.Ready),
+                TimeSpan.FromSeconds(120), "the benchmark chassis to start");
+        }
+        catch
+        {
+            // A chassis that did not start must not outlive the run (its cards exit when it does).
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+            client.Dispose();
+            throw;
+        }
 
         return new BenchChassis(process, await GatewayClient.StartAsync(basePort + 10000, clusterId), client);
     }
