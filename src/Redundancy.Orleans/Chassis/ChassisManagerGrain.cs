@@ -170,8 +170,11 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
     {
         var now = Context.Time.GetUtcNow();
         var watch = Stopwatch.StartNew();
-        var cards = Context.Cards.GetCards().Select(c => c.Card).ToList();
-        var (slots, changes) = SlotAssignment.Next(State.SlotMap.Slots, cards);
+        var known = Context.Cards.GetCards();
+        var cards = known.Select(c => c.Card).ToList();
+        var members = membership.CurrentSnapshot.Members;
+        var dead = known.Where(c => members.TryGetValue(c.Silo, out var m) && m.Status == SiloStatus.Dead).Select(c => c.Card.CardId).ToHashSet(StringComparer.Ordinal);
+        var (slots, changes) = SlotAssignment.Next(State.SlotMap.Slots, cards, dead);
         var joined = cards.Where(c => c.IsLiveCard() && !State.KnownCards.Contains(c.CardId)).Select(c => c.CardId).ToList();
         if (changes.Count == 0 && joined.Count == 0)
         {

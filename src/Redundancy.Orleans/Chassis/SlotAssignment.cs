@@ -10,8 +10,11 @@ internal static class SlotAssignment
 {
     public sealed record Change(int Slot, string? OldCard, string? NewCard, ChassisEventKind Kind);
 
-    /// <summary>Computes the next slot map; returns the changes (empty: nothing to do).</summary>
-    public static (Dictionary<int, string?> Slots, List<Change> Changes) Next(IReadOnlyDictionary<int, string?> current, IReadOnlyList<CardInfo> cards)
+    /// <summary>
+    /// Computes the next slot map; returns the changes (empty: nothing to do). <paramref name="declaredDead"/>: cards
+    /// membership declared dead (a card not alive may also be one still joining, which must keep its home slot).
+    /// </summary>
+    public static (Dictionary<int, string?> Slots, List<Change> Changes) Next(IReadOnlyDictionary<int, string?> current, IReadOnlyList<CardInfo> cards, IReadOnlySet<string>? declaredDead = null)
     {
         var slots = new Dictionary<int, string?>(current);
         var changes = new List<Change>();
@@ -32,7 +35,7 @@ internal static class SlotAssignment
         // slot no live card claims: without this the slot would stay unserved for good, spares idle. It fails over
         // like any other card's slot.
         var orphaned = new Dictionary<int, string>();
-        foreach (var card in cards.Where(c => !c.Alive && c.StartRole == CardRoles.Line && c.HomeSlot is not null).OrderBy(c => c.CardId, StringComparer.Ordinal))
+        foreach (var card in cards.Where(c => !c.Alive && declaredDead?.Contains(c.CardId) == true && c.StartRole == CardRoles.Line && c.HomeSlot is not null).OrderBy(c => c.CardId, StringComparer.Ordinal))
         {
             var slot = card.HomeSlot!.Value;
             if (!slots.ContainsKey(slot))

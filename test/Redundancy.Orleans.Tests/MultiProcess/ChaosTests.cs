@@ -13,7 +13,7 @@ namespace Redundancy.Orleans.Tests.MultiProcess;
 /// The chaos checker: random faults (process crash, card kill, card hang, card replacement) under
 /// continuous acknowledged updates, then: no acknowledged update lost, none invented, one primary per
 /// process on the card serving its slot, forwarding tables and peers consistent. Bounded by CHAOS_SECONDS
-/// (default 60); CHAOS_SEED replays a run.
+/// (default 45); CHAOS_SEED replays a run.
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
 public sealed class ChaosTests(ITestOutputHelper output)
@@ -22,7 +22,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     public async Task RandomFaults_UnderContinuousUpdates_NothingLostNothingInvented()
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount & 0xFFFF;
-        var seconds = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SECONDS"), CultureInfo.InvariantCulture, out var d) ? d : 60;
+        var seconds = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SECONDS"), CultureInfo.InvariantCulture, out var d) ? d : 45;
         var random = new Random(seed);
         var log = new RunLog(output);
         var Note = log.Note;

@@ -31,7 +31,7 @@ public sealed class ProtocolSimulationTests(ITestOutputHelper output)
     public void Schedules_NoInvariantBroken(string configuration)
     {
         var config = Configurations.Single(c => c.Name == configuration);
-        var count = SimBudget.Schedules(defaultCount: 2000);
+        var count = SimBudget.Schedules(defaultCount: 1700);
         var watch = Stopwatch.StartNew();
         var failures = new List<SimResult>();
         long events = 0, writes = 0, faults = 0, withinTolerance = 0;

@@ -37,11 +37,11 @@ public sealed class SlotAssignmentTests
         // Found in a test run on a loaded machine: card-1 was declared dead while the chassis started, before its home
         // slot entered the map; the spare joined later and the slot stayed unserved for good.
         var current = new Dictionary<int, string?> { [2] = "card-2" };
-        var (slots, changes) = SlotAssignment.Next(current, [Control, Line("card-1", 1, alive: false), Line("card-2", 2), Spare("spare-1")]);
+        var (slots, changes) = SlotAssignment.Next(current, [Control, Line("card-1", 1, alive: false), Line("card-2", 2), Spare("spare-1")], Dead("card-1"));
         Assert.Equal("spare-1", slots[1]);
         Assert.Equal(new SlotAssignment.Change(1, "card-1", "spare-1", ChassisEventKind.CardFailover), Assert.Single(changes));
 
-        var (again, none) = SlotAssignment.Next(slots, [Control, Line("card-1", 1, alive: false), Line("card-2", 2), Spare("spare-1")]);
+        var (again, none) = SlotAssignment.Next(slots, [Control, Line("card-1", 1, alive: false), Line("card-2", 2), Spare("spare-1")], Dead("card-1"));
         Assert.Equal(slots, again);
         Assert.Empty(none);
     }
@@ -49,19 +49,35 @@ public sealed class SlotAssignmentTests
     [Fact]
     public void Next_LineCardDiedBeforeItClaimedItsSlot_NoSpareYet_DegradesThenTheSpareTakesIt()
     {
-        var (slots, changes) = SlotAssignment.Next(new Dictionary<int, string?> { [2] = "card-2" }, [Control, Line("card-1", 1, alive: false), Line("card-2", 2)]);
+        var (slots, changes) = SlotAssignment.Next(new Dictionary<int, string?> { [2] = "card-2" }, [Control, Line("card-1", 1, alive: false), Line("card-2", 2)], Dead("card-1"));
         Assert.Null(slots[1]);
         Assert.Equal(new SlotAssignment.Change(1, "card-1", null, ChassisEventKind.CardFailover), Assert.Single(changes));
 
-        var (later, restored) = SlotAssignment.Next(slots, [Control, Line("card-1", 1, alive: false), Line("card-2", 2), Spare("spare-1")]);
+        var (later, restored) = SlotAssignment.Next(slots, [Control, Line("card-1", 1, alive: false), Line("card-2", 2), Spare("spare-1")], Dead("card-1"));
         Assert.Equal("spare-1", later[1]);
         Assert.Equal(new SlotAssignment.Change(1, null, "spare-1", ChassisEventKind.SlotRestored), Assert.Single(restored));
     }
 
     [Fact]
+    public void Next_LineCardStillJoining_KeepsItsHomeSlotForItself()
+    {
+        // Found by CI of the rule above: a card still joining is not alive either, and lost its slot to the spare.
+        var current = new Dictionary<int, string?> { [1] = "card-1", [2] = "card-2" };
+        var (slots, changes) = SlotAssignment.Next(current, [Control, Line("card-1", 1), Line("card-2", 2), Line("card-3", 3, alive: false), Spare("spare-1")], Dead());
+        Assert.False(slots.ContainsKey(3));
+        Assert.Empty(changes);
+
+        var (joined, claimed) = SlotAssignment.Next(slots, [Control, Line("card-1", 1), Line("card-2", 2), Line("card-3", 3), Spare("spare-1")], Dead());
+        Assert.Equal("card-3", joined[3]);
+        Assert.Equal(new SlotAssignment.Change(3, null, "card-3", ChassisEventKind.CardJoined), Assert.Single(claimed));
+    }
+
+    private static HashSet<string> Dead(params string[] cards) => new(cards, StringComparer.Ordinal);
+
+    [Fact]
     public void Next_ReplacementLineCardForTheSameSlotIsAlive_ItClaimsTheSlot()
     {
-        var (slots, changes) = SlotAssignment.Next(new Dictionary<int, string?>(), [Control, Line("card-1", 1, alive: false), Line("card-1b", 1), Spare("spare-1")]);
+        var (slots, changes) = SlotAssignment.Next(new Dictionary<int, string?>(), [Control, Line("card-1", 1, alive: false), Line("card-1b", 1), Spare("spare-1")], Dead("card-1"));
         Assert.Equal("card-1b", slots[1]);
         Assert.Equal(ChassisEventKind.CardJoined, Assert.Single(changes).Kind);
     }

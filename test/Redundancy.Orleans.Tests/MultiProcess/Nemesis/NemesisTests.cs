@@ -18,7 +18,7 @@ namespace Redundancy.Orleans.Tests.MultiProcess.Nemesis;
 /// faults stop and the checker requires: every process ready and protected again (I7), no value read that was refused or
 /// never written (I2), no register behind its last protected write (I1), no audit reporting a protocol violation (I6);
 /// periodic-mode losses only inside a flush window, and reported. <c>NEMESIS_SEED</c> replays a run,
-/// <c>NEMESIS_SECONDS</c> sets its length (default 40), <c>NEMESIS_SOAK=1</c> runs faults every few seconds without
+/// <c>NEMESIS_SECONDS</c> sets its length (default 30), <c>NEMESIS_SOAK=1</c> runs faults every few seconds without
 /// waiting for recovery (for hours, locally).
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
@@ -36,7 +36,7 @@ public sealed class NemesisTests(ITestOutputHelper output)
     public async Task Faults_UnderRegisterWrites_NothingAcknowledgedLostNothingRefusedVisible(string configuration, string[] arguments)
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("NEMESIS_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount & 0xFFFF;
-        var seconds = int.TryParse(Environment.GetEnvironmentVariable("NEMESIS_SECONDS"), CultureInfo.InvariantCulture, out var d) ? d : 40;
+        var seconds = int.TryParse(Environment.GetEnvironmentVariable("NEMESIS_SECONDS"), CultureInfo.InvariantCulture, out var d) ? d : 30;
         var soak = Environment.GetEnvironmentVariable("NEMESIS_SOAK") == "1";
         var periodic = configuration.StartsWith("periodic", StringComparison.Ordinal);
         var k = configuration.Contains("k=2", StringComparison.Ordinal) ? 2 : 1;
