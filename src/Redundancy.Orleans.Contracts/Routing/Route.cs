@@ -5,16 +5,16 @@ namespace Redundancy.Orleans.Routing;
 public sealed record Route
 {
     /// <summary>IPv4 or IPv6 prefix in canonical CIDR form, for example <c>10.0.0.0/24</c> or <c>2001:db8::/32</c>.</summary>
-    [Id(0)] public string Prefix { get; init; } = "";
+    [Id(0)] public string Prefix { get; set; } = "";
 
     /// <summary>Next hop address of the prefix's family.</summary>
-    [Id(1)] public string NextHop { get; init; } = "";
+    [Id(1)] public string NextHop { get; set; } = "";
 
     /// <summary>Metric, 0..16,777,215; lower is better.</summary>
-    [Id(2)] public int Metric { get; init; }
+    [Id(2)] public int Metric { get; set; }
 
     /// <summary>Where the route came from (<see cref="RouteOrigins"/>); decides preference before the metric. Default <c>static</c>.</summary>
-    [Id(3)] public string Origin { get; init; } = RouteOrigins.Static;
+    [Id(3)] public string Origin { get; set; } = RouteOrigins.Static;
 }
 
 /// <summary>Known route origins and their administrative distance (lower wins).</summary>

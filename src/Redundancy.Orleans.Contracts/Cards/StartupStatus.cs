@@ -24,23 +24,23 @@ public enum StartupState
 public sealed record StartupStatus
 {
     /// <summary>Where start-up is.</summary>
-    [Id(0)] public StartupState State { get; init; }
+    [Id(0)] public StartupState State { get; set; }
 
     /// <summary>Processes whose start-up workload is fully loaded.</summary>
-    [Id(1)] public int ProcessesLoaded { get; init; }
+    [Id(1)] public int ProcessesLoaded { get; set; }
 
     /// <summary>Processes in the workload.</summary>
-    [Id(2)] public int Processes { get; init; }
+    [Id(2)] public int Processes { get; set; }
 
     /// <summary>Routes acknowledged so far.</summary>
-    [Id(3)] public long RoutesLoaded { get; init; }
+    [Id(3)] public long RoutesLoaded { get; set; }
 
     /// <summary>Batches sent again because their process was restarting or moving (a card fault during the load).</summary>
-    [Id(4)] public int Retries { get; init; }
+    [Id(4)] public int Retries { get; set; }
 
     /// <summary>What could not be done, one line each (process, what was missing, why).</summary>
-    [Id(5)] public IReadOnlyList<string> Problems { get; init; } = [];
+    [Id(5)] public IReadOnlyList<string> Problems { get; set; } = [];
 
     /// <summary>When start-up ended (Complete or Incomplete).</summary>
-    [Id(6)] public DateTimeOffset? CompletedAt { get; init; }
+    [Id(6)] public DateTimeOffset? CompletedAt { get; set; }
 }
