@@ -34,14 +34,14 @@ internal static class SlotAssignment
         // A line card that died before its home slot entered the map (declared dead while the chassis started) leaves a
         // slot no live card claims: without this the slot would stay unserved for good, spares idle. It fails over
         // like any other card's slot.
-        var orphaned = new Dictionary<int, string>();
+        var orphaned = new HashSet<int>();
         foreach (var card in cards.Where(c => !c.Alive && declaredDead?.Contains(c.CardId) == true && c.StartRole == CardRoles.Line && c.HomeSlot is not null).OrderBy(c => c.CardId, StringComparer.Ordinal))
         {
             var slot = card.HomeSlot!.Value;
             if (!slots.ContainsKey(slot))
             {
                 slots[slot] = card.CardId;
-                orphaned[slot] = card.CardId;
+                orphaned.Add(slot);
             }
         }
 
@@ -73,7 +73,7 @@ internal static class SlotAssignment
             }
         }
 
-        var newSlots = slots.Keys.Except(current.Keys).Except(orphaned.Keys);
+        var newSlots = slots.Keys.Except(current.Keys).Except(orphaned);
         changes.AddRange(newSlots.Select(s => new Change(s, null, slots[s], ChassisEventKind.CardJoined)));
         return (slots, changes);
     }

@@ -67,8 +67,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
     private async Task DropAsync(IReadOnlyCollection<InSyncMember> failed, string why)
     {
         var rest = InSync.Members.Where(m => failed.All(f => f.Index != m.Index) && !_suspects.Contains(m.Index)).ToList();
-        var restCount = DistinctCards(rest);
-        if (restCount >= Settings.MinInSync && restCount > 0)
+        if (HasMinimum(rest))
         {
             // The level rest holds every protected change: recording it leaves earlier suspects out in the same step.
             await RecordAsync(rest, $"{Describe(failed)} {why}");
@@ -300,14 +299,10 @@ internal sealed partial class ReplicationSession<TState, TDelta>
         // minimum without them: the ledger accepts it only from the highest ballot, so a superseded primary learns it is
         // fenced here instead of counting on members a newer primary no longer restores from.
         var behind = InSync.Members.Where(m => _suspects.Contains(m.Index)).ToList();
-        if (behind.Count > 0 && FencedBy is null && _unrecorded is null)
+        var level = Healthy.ToList();
+        if (behind.Count > 0 && FencedBy is null && _unrecorded is null && HasMinimum(level))
         {
-            var level = InSync.Members.Where(m => !_suspects.Contains(m.Index)).ToList();
-            var levelCards = DistinctCards(level);
-            if (levelCards >= Settings.MinInSync && levelCards > 0)
-            {
-                await RecordAsync(level, $"{Describe(behind)} could not be brought level");
-            }
+            await RecordAsync(level, $"{Describe(behind)} could not be brought level");
         }
 
         UpdateProtection();

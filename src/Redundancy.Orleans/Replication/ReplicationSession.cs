@@ -109,6 +109,13 @@ internal sealed partial class ReplicationSession<TState, TDelta>
     private int DistinctCards(IEnumerable<InSyncMember> members) =>
         members.Where(m => m.CardId is null || m.CardId != Cards.OwnCard).Select(m => m.CardId ?? "?" + m.Index).Distinct().Count();
 
+    /// <summary>Whether <paramref name="members"/> alone keep the set's minimum (and at least one card): they may be recorded as the set.</summary>
+    private bool HasMinimum(IEnumerable<InSyncMember> members)
+    {
+        var cards = DistinctCards(members);
+        return cards >= Settings.MinInSync && cards > 0;
+    }
+
     /// <summary>Members not suspected of missing a change since the set was recorded.</summary>
     private IEnumerable<InSyncMember> Healthy => InSync.Members.Where(m => !_suspects.Contains(m.Index));
 

@@ -8,6 +8,9 @@ internal static class SimBudget
         : int.TryParse(Environment.GetEnvironmentVariable("SIM_SCHEDULES"), out var n) && n > 0 ? n
         : defaultCount;
 
+    /// <summary><c>SIM_TRACE=1</c>: every replica call and every change shown outside go into the history a failure prints.</summary>
+    public static bool Trace { get; } = Environment.GetEnvironmentVariable("SIM_TRACE") == "1";
+
     public static IEnumerable<int> Seeds(int count)
     {
         if (int.TryParse(Environment.GetEnvironmentVariable("SIM_REPLAY"), out var replay))

@@ -89,7 +89,7 @@ internal sealed class SimHistory(SimWorld world)
 
     public void Published(SimPrimary primary, int key, long value)
     {
-        if (FirstPublished.TryAdd((key, value), world.S.Now) && Environment.GetEnvironmentVariable("SIM_TRACE") == "1")
+        if (FirstPublished.TryAdd((key, value), world.S.Now) && SimBudget.Trace)
         {
             Note($"{primary.Node.Id} (ballot {primary.Ballot}) shows k{key}={value} outside");
         }

@@ -60,16 +60,13 @@ internal sealed class SimReplica
     {
         await _activated;
         var outcome = call(Copy);
-        if (Trace)
+        if (SimBudget.Trace)
         {
             _world.History.Note($"{Node.Id}: {outcome}, promised {Copy.Promised}, data ballot {Copy.DataBallot} seq {Copy.Seq}");
         }
 
         return Copy.Ack(outcome, CardId);
     }
-
-    /// <summary><c>SIM_TRACE=1</c>: every replica call's outcome goes into the history a failure prints.</summary>
-    private static readonly bool Trace = Environment.GetEnvironmentVariable("SIM_TRACE") == "1";
 
     public async Task<HotStateSnapshot<RegisterState>> Snapshot(long ballot)
     {
