@@ -156,8 +156,8 @@ var table = new List<string>();
 var index = 0;
 foreach (var v in variants)
 {
-    table.AddRange(BenchChassis.ProcessArgs(index++, v.ProcessName("1"), 1, v.Kind, v.Replicas, v.Mode));
-    table.AddRange(BenchChassis.ProcessArgs(index++, v.ProcessName("crash"), 1, v.Kind, v.Replicas, v.Mode));
+    table.AddRange(EmbeddedChassisProcess.ProcessArgs(index++, v.ProcessName("1"), 1, v.Kind, v.Replicas, v.Mode));
+    table.AddRange(EmbeddedChassisProcess.ProcessArgs(index++, v.ProcessName("crash"), 1, v.Kind, v.Replicas, v.Mode));
 }
 
 var extra = redis is null ? [] : new[] { $"--Chassis:BaselineRedisConnectionString={redis.ConnectionString}" };

@@ -70,24 +70,6 @@ internal sealed class BenchChassis : IAsyncDisposable
         return new BenchChassis(process, await GatewayClient.StartAsync(basePort + 10000, clusterId), client);
     }
 
-    /// <summary>Process-table arguments: name, slot, kind and optional per-process replication settings.</summary>
-    public static IEnumerable<string> ProcessArgs(int index, string name, int slot, string kind = "routing", int? replicas = null, string? mode = null)
-    {
-        var at = $"--Redundancy:Processes:{index}:";
-        yield return $"{at}Name={name}";
-        yield return $"{at}Slot={slot}";
-        yield return $"{at}Kind={kind}";
-        if (replicas is { } k)
-        {
-            yield return $"{at}ReplicaCount={k}";
-        }
-
-        if (mode is not null)
-        {
-            yield return $"{at}Mode={mode}";
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _client.DisposeAsync();

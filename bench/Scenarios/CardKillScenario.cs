@@ -24,12 +24,12 @@ internal static class CardKillScenario
         var index = 0;
         for (var i = 0; i < processesOnCard; i++)
         {
-            table.AddRange(BenchChassis.ProcessArgs(index++, $"k{i}", 2));
+            table.AddRange(EmbeddedChassisProcess.ProcessArgs(index++, $"k{i}", 2));
         }
 
         foreach (var (name, slot) in new[] { ("w1a", 1), ("w1b", 1), ("w3a", 3), ("w3b", 3) })
         {
-            table.AddRange(BenchChassis.ProcessArgs(index++, name, slot));
+            table.AddRange(EmbeddedChassisProcess.ProcessArgs(index++, name, slot));
         }
 
         BenchChassis chassis;

@@ -5,6 +5,7 @@ using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing;
+using Redundancy.Orleans.Testing;
 
 namespace Redundancy.Orleans.Bench.Scenarios;
 
@@ -17,7 +18,7 @@ internal static class ScaleScenario
     public static async Task RunAsync(int processes, int routesEach, int crashes, Results results)
     {
         Console.WriteLine($"Scale: {processes} processes of {routesEach} routes across 4 cards");
-        var table = Enumerable.Range(0, processes).SelectMany(i => BenchChassis.ProcessArgs(i, $"s{i}", (i % 4) + 1)).ToList();
+        var table = Enumerable.Range(0, processes).SelectMany(i => EmbeddedChassisProcess.ProcessArgs(i, $"s{i}", (i % 4) + 1)).ToList();
         var label = $"{processes} processes";
         var start = Stopwatch.StartNew();
         await using var chassis = await BenchChassis.StartAsync(slots: 4, spares: 1, table);

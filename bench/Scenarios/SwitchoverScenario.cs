@@ -5,6 +5,7 @@ using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing;
+using Redundancy.Orleans.Testing;
 
 namespace Redundancy.Orleans.Bench.Scenarios;
 
@@ -21,10 +22,10 @@ internal static class SwitchoverScenario
         var table = new List<string>();
         for (var i = 0; i < processes; i++)
         {
-            table.AddRange(BenchChassis.ProcessArgs(i, $"s{i}", 1));
+            table.AddRange(EmbeddedChassisProcess.ProcessArgs(i, $"s{i}", 1));
         }
 
-        table.AddRange(BenchChassis.ProcessArgs(processes, "w2", 2));
+        table.AddRange(EmbeddedChassisProcess.ProcessArgs(processes, "w2", 2));
         await using var chassis = await BenchChassis.StartAsync(slots: 2, spares: 1, table);
         for (var i = 0; i < processes; i++)
         {

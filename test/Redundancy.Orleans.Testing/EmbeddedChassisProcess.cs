@@ -68,6 +68,24 @@ public sealed class EmbeddedChassisProcess : IAsyncDisposable
         return text.Append("==== control\n").Append(Texts.Tail(Output, 4000)).ToString();
     }
 
+    /// <summary>Process-table arguments for the chassis command line: name, slot, kind and optional per-process replication settings.</summary>
+    public static IEnumerable<string> ProcessArgs(int index, string name, int slot, string kind = "routing", int? replicas = null, string? mode = null)
+    {
+        var at = $"--Redundancy:Processes:{index}:";
+        yield return $"{at}Name={name}";
+        yield return $"{at}Slot={slot}";
+        yield return $"{at}Kind={kind}";
+        if (replicas is { } k)
+        {
+            yield return $"{at}ReplicaCount={k}";
+        }
+
+        if (mode is not null)
+        {
+            yield return $"{at}Mode={mode}";
+        }
+    }
+
     public static Task<EmbeddedChassisProcess> StartAsync(int slots, int spares, params string[] extraArguments) =>
         StartAsync(slots, spares, replacementCards: 8, extraArguments);
 

@@ -30,11 +30,11 @@ public sealed class FailureDetectionTests(ITestOutputHelper output)
         var table = new List<string>();
         for (var i = 0; i < ProcessesOnCard; i++)
         {
-            table.AddRange(ProcessArgs(i, $"k{i}", 2));
+            table.AddRange(EmbeddedChassisProcess.ProcessArgs(i, $"k{i}", 2));
         }
 
-        table.AddRange(ProcessArgs(ProcessesOnCard, "w1", 1));
-        table.AddRange(ProcessArgs(ProcessesOnCard + 1, "w3", 3));
+        table.AddRange(EmbeddedChassisProcess.ProcessArgs(ProcessesOnCard, "w1", 1));
+        table.AddRange(EmbeddedChassisProcess.ProcessArgs(ProcessesOnCard + 1, "w3", 3));
         await using var chassis = await EmbeddedChassisProcess.StartAsync(slots: 3, spares: Kills, [.. table, "--Chassis:RoutesPerProcess=0", "--Redundancy:MaxRestarts=100"]);
         using var logs = new ChassisLogs(output, chassis);
         await using var gateway = await chassis.ConnectAsync();
@@ -87,7 +87,4 @@ public sealed class FailureDetectionTests(ITestOutputHelper output)
         Assert.Equal(Kills, final.KilledDeclaredDead);
         Assert.Empty(final.HealthyDeclaredDead);
     }
-
-    private static IEnumerable<string> ProcessArgs(int index, string name, int slot) =>
-        [$"--Redundancy:Processes:{index}:Name={name}", $"--Redundancy:Processes:{index}:Slot={slot}", $"--Redundancy:Processes:{index}:Kind=routing"];
 }
