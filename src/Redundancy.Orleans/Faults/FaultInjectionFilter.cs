@@ -5,7 +5,10 @@ namespace Redundancy.Orleans.Faults;
 /// <summary>
 /// Carries the calling card's id with every grain call, and on the receiving card refuses calls from a card it is
 /// partitioned from and delays calls on a slow card. Membership probes are not grain calls: a partition here blocks the
-/// protocol's traffic (replication, restore, the ledger) while membership still sees both cards alive.
+/// protocol's traffic (replication, restore, the ledger) while membership still sees both cards alive. Calls to Orleans'
+/// own system targets (the grain directory's partitions) pass untouched, as membership does: a partition or a slow card
+/// must not make the runtime refuse to activate a grain whose directory entry happens to live across it, nor block the
+/// fault injection's own grains (a directory owner on the far side failed <c>fault partition</c> itself).
 /// </summary>
 internal sealed class FaultInjectionFilter(CardFaults faults, CardDirectory cards, ILocalSiloDetails silo) : IIncomingGrainCallFilter, IOutgoingGrainCallFilter
 {
@@ -23,9 +26,15 @@ internal sealed class FaultInjectionFilter(CardFaults faults, CardDirectory card
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
+        if (context.TargetId.IsSystemTarget())
+        {
+            await context.Invoke();
+            return;
+        }
+
         if (RequestContext.Get(FromCardKey) is string from && faults.IsPartitionedFrom(from))
         {
-            throw new TimeoutException($"Grain call from card '{from}' to card '{cards.CardIdOf(silo.SiloAddress)}' blocked: the two are partitioned (fault injection).");
+            throw new TimeoutException($"Grain call from card '{from}' to card '{cards.CardIdOf(silo.SiloAddress)}' blocked: the two are partitioned (fault injection: {context.InterfaceName}.{context.MethodName} on {context.TargetId}).");
         }
 
         if (faults.Delay > TimeSpan.Zero)
