@@ -73,10 +73,9 @@ internal static class RedundancyMetrics
 
     public static void Quarantined(string process) => Quarantines.Add(1, Tag(TelemetryAttributes.Process, process));
 
-    /// <summary>A primary restored and audited, ready to serve: timed, counted, and its audit queued for the audit history.</summary>
+    /// <summary>A primary restored and audited, ready to serve: timed and counted.</summary>
     public static void Restored(string process, double ms, AuditReport audit)
     {
-        History.AuditJournal.Record(new AuditRecord { Process = process, At = TimeProvider.System.GetUtcNow(), RestoreMs = ms, Report = audit });
         RestoreDuration.Record(Seconds(ms), Tag(TelemetryAttributes.Process, process));
         Discrepancies("missing", audit.Missing);
         Discrepancies("stale", audit.Stale);

@@ -7,28 +7,29 @@ namespace Redundancy.Orleans.History;
 /// <summary>
 /// Audits of this card's restores on their way to the audit history. A restore only queues its audit in memory; a
 /// background pump (<see cref="AuditPump"/>) sends the queue to control-plane storage every <see cref="AuditPump.Interval"/>,
-/// so that no process waits for storage (nothing on the replication or restore path writes to it).
+/// so that no process waits for storage (nothing on the replication or restore path writes to it). One journal per silo:
+/// several silos in one process (test clusters) each send only their own card's audits.
 /// </summary>
-internal static class AuditJournal
+internal sealed class AuditJournal
 {
-    private static readonly ConcurrentQueue<AuditRecord> Pending = new();
+    private readonly ConcurrentQueue<AuditRecord> _pending = new();
     private const int MaxPending = 10_000;
 
     /// <summary>Queues the audit of a restore (called where the restore is reported, on the process's card).</summary>
-    public static void Record(AuditRecord audit)
+    public void Record(AuditRecord audit)
     {
         // Without a pump (no control-plane storage, as in in-process test clusters) nothing drains the queue: keep it bounded.
-        if (Pending.Count < MaxPending)
+        if (_pending.Count < MaxPending)
         {
-            Pending.Enqueue(audit);
+            _pending.Enqueue(audit);
         }
     }
 
     /// <summary>Takes everything queued so far.</summary>
-    public static List<AuditRecord> Drain()
+    public List<AuditRecord> Drain()
     {
         var taken = new List<AuditRecord>();
-        while (Pending.TryDequeue(out var audit))
+        while (_pending.TryDequeue(out var audit))
         {
             taken.Add(audit);
         }
@@ -38,7 +39,7 @@ internal static class AuditJournal
 }
 
 /// <summary>Sends this card's queued audits to each process's audit history, off the restore path.</summary>
-internal sealed class AuditPump(IGrainFactory grains, ChassisHistory history, Hosting.CardIdentity card, ILogger<AuditPump> logger) : ILifecycleParticipant<ISiloLifecycle>
+internal sealed class AuditPump(IGrainFactory grains, AuditJournal journal, ChassisHistory history, Hosting.CardIdentity card, ILogger<AuditPump> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -52,7 +53,7 @@ internal sealed class AuditPump(IGrainFactory grains, ChassisHistory history, Ho
 
     private async Task SendAsync()
     {
-        foreach (var process in AuditJournal.Drain().GroupBy(a => a.Process, StringComparer.Ordinal))
+        foreach (var process in journal.Drain().GroupBy(a => a.Process, StringComparer.Ordinal))
         {
             try
             {

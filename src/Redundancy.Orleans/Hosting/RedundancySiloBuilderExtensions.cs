@@ -42,6 +42,7 @@ public static class RedundancySiloBuilderExtensions
         services.TryAddSingleton<ProcessDirectory>();
         services.TryAddSingleton<RestartTracker>();
         services.TryAddSingleton<Faults.CardFaults>();
+        services.TryAddSingleton<History.AuditJournal>();
         services.TryAddSingleton<Chassis.ChassisStatusReader>();
         services.TryAddSingleton<CardManager>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<CardManager>());
@@ -56,7 +57,8 @@ public static class RedundancySiloBuilderExtensions
             sp.GetRequiredService<RestartTracker>(),
             sp.GetRequiredService<SlotMapCache>(),
             sp.GetRequiredService<global::Orleans.Serialization.Serializer>(),
-            sp.GetRequiredService<Faults.CardFaults>()));
+            sp.GetRequiredService<Faults.CardFaults>(),
+            sp.GetRequiredService<History.AuditJournal>()));
         Diagnostics.RedundancyMetrics.EnsureCreated();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Diagnostics.CardGauge>();
         // Event and audit history in control-plane storage (when the host configured it).

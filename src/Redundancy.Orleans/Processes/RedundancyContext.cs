@@ -23,8 +23,10 @@ public sealed class RedundancyContext
         RestartTracker restarts,
         SlotMapCache slotMap,
         global::Orleans.Serialization.Serializer serializer,
-        Faults.CardFaults faults)
+        Faults.CardFaults faults,
+        History.AuditJournal audits)
     {
+        Audits = audits;
         Serializer = serializer;
         Faults = faults;
         Options = options.Value;
@@ -64,6 +66,9 @@ public sealed class RedundancyContext
     internal RestartTracker Restarts { get; }
 
     internal SlotMapCache SlotMap { get; }
+
+    /// <summary>This card's restore audits on their way to the audit history.</summary>
+    internal History.AuditJournal Audits { get; }
 
     internal global::Orleans.Serialization.Serializer Serializer { get; }
 

@@ -204,6 +204,7 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         span?.SetTag("redundancy.seq", _session.Seq);
         span?.SetTag("redundancy.restored_from", restored.Source);
         RedundancyMetrics.Restored(Name, _lastRestoreMs.Value, _lastAudit);
+        Context.Audits.Record(new AuditRecord { Process = Name, At = Context.Time.GetUtcNow(), RestoreMs = _lastRestoreMs.Value, Report = _lastAudit });
         ReportGauges();
         OnReady(new ProcessReadyReport(Name, Definition.Slot, Context.CardId ?? "?", restoreMs, _lastAudit.DurationMs, Context.Time.GetUtcNow()));
         OnTick();

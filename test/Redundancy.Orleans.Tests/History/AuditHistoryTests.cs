@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.History;
 using Redundancy.Orleans.Testing;
@@ -13,7 +14,7 @@ public sealed class AuditHistoryTests(HistoryClusterFixture fixture)
     public async Task Restore_QueuesItsAudit_ThePumpRecordsItWithTheCard()
     {
         var at = DateTimeOffset.UtcNow;
-        AuditJournal.Record(new AuditRecord { Process = "pumped-1", At = at, RestoreMs = 12, Report = new AuditReport { Checked = 3 } });
+        fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<AuditJournal>().Record(new AuditRecord { Process = "pumped-1", At = at, RestoreMs = 12, Report = new AuditReport { Checked = 3 } });
         var recorded = await Eventually.WaitAsync(() => fixture.Cluster.Client.GetGrain<IAuditHistoryGrain>("pumped-1").Read(0, 10), a => a.Count == 1,
             TimeSpan.FromSeconds(30), "the audit pump to record the queued audit of pumped-1", a => $"{a.Count} audits");
         Assert.Equal(("card-7", at, 3), (recorded[0].CardId, recorded[0].At, recorded[0].Report.Checked));

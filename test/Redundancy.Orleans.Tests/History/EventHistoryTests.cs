@@ -29,6 +29,7 @@ public sealed class HistoryClusterFixture : IAsyncLifetime
             // The audit pump of a card, as AddProcessRedundancy registers it.
             silo.Services.AddSingleton(new CardIdentity("card-7", Cards.CardRoles.Line, 7));
             silo.Services.AddSingleton<ChassisHistory>();
+            silo.Services.AddSingleton<AuditJournal>();
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AuditPump>();
         });
         Cluster = builder.Build();
@@ -38,7 +39,7 @@ public sealed class HistoryClusterFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 
-/// <summary>One history cluster for every history test class: its audit pump drains the process-wide audit journal.</summary>
+/// <summary>One history cluster for every history test class: its audit pump drains its silo's audit journal.</summary>
 [CollectionDefinition(Name)]
 public sealed class HistoryCollection : ICollectionFixture<HistoryClusterFixture>
 {
