@@ -6,7 +6,11 @@ public interface IRedundantProcess : IGrainWithStringKey
     /// <summary>Activates the process if needed (the card manager keeps its card's processes active).</summary>
     Task Ping();
 
-    /// <summary>Status for the management plane.</summary>
+    /// <summary>
+    /// Status for the management plane. Interleaved: it only reads the activation's fields in one turn, so it answers
+    /// while a commit or a restore awaits instead of queueing behind a busy (or slowed) process's writes.
+    /// </summary>
+    [global::Orleans.Concurrency.AlwaysInterleave]
     Task<ProcessStatus> GetStatus();
 
     /// <summary>
