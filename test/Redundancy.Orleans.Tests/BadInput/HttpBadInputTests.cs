@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.MultiProcess;
 using Xunit;
 
@@ -42,19 +44,31 @@ public sealed class HttpBadInputTests(EmbeddedChassisFixture fixture)
         Assert.Equal(before, await StateAsync(fixture.Chassis.Client));
     }
 
-    /// <summary>The chassis state a bad request must not change, once every process is ready (earlier tests of the collection may still settle).</summary>
+    /// <summary>
+    /// The chassis state a bad request must not change, once every process is ready and two reads a moment apart agree
+    /// (earlier tests of the collection may still settle: a restart, a replica catching up).
+    /// </summary>
     internal static async Task<string> StableStateAsync(ChassisClient api)
     {
-        await api.WaitForAsync(s => s.Processes.All(p => p.State == ProcessState.Ready), ChassisChecks.FailoverTimeout, "every process ready before the bad input");
-        return await StateAsync(api);
+        var previous = "";
+        var stable = await Eventually.WaitAsync(async () =>
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+                var status = await api.GetChassisAsync();
+                var (before, now) = (previous, State(status));
+                previous = now;
+                return (Before: before, Now: now, Ready: status.Processes.All(p => p.State == ProcessState.Ready));
+            },
+            s => s.Ready && s.Before == s.Now, ChassisChecks.FailoverTimeout,
+            "every process ready and the chassis state unchanged across two reads before the bad input", s => $"{s.Before} -> {s.Now}");
+        return stable.Now;
     }
 
-    internal static async Task<string> StateAsync(ChassisClient api)
-    {
-        var status = await api.GetChassisAsync();
-        return string.Join("; ", status.Cards.Select(c => $"{c.CardId}:{c.Role}:{c.Slot}:{c.Alive}"))
-            + " | " + string.Join("; ", status.Processes.Select(p => $"{p.Name}@{p.CardId}:{p.State}:e{p.Epoch}:s{p.Seq}:{p.StateSize}"));
-    }
+    internal static async Task<string> StateAsync(ChassisClient api) => State(await api.GetChassisAsync());
+
+    private static string State(ChassisStatus status) =>
+        string.Join("; ", status.Cards.Select(c => $"{c.CardId}:{c.Role}:{c.Slot}:{c.Alive}"))
+        + " | " + string.Join("; ", status.Processes.Select(p => $"{p.Name}@{p.CardId}:{p.State}:e{p.Epoch}:s{p.Seq}:{p.StateSize}"));
 
     private static string Short(string text) => text.Length > 400 ? text[..400] + "..." : text;
 }
