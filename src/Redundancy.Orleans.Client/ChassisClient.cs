@@ -188,7 +188,9 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
     public static string Describe(ChassisStatus? status) => status is null
         ? "no status"
         : "cards [" + string.Join(", ", status.Cards.Select(c => $"{c.CardId}:{c.Role}{(c.Slot is { } s ? "@" + s : "")}:{(c.Alive ? "up" : "down")}")) + "], processes ["
-          + string.Join(", ", status.Processes.Select(p => $"{p.Name}:{p.State}@{p.CardId ?? "?"} seq {p.Seq}")) + "]";
+          + string.Join(", ", status.Processes.Select(p => $"{p.Name}:{p.State}@{p.CardId ?? "?"} seq {p.Seq} {(p.Protected ? "protected" : "UNPROTECTED")}"
+              + $" replicas [{string.Join(" ", p.Replicas.Select(r => $"{r.CardId ?? "?"}:{r.AckedSeq}{(r.InSync ? "" : "!")}"))}]{(p.Reason is { } why ? $" ({why})" : "")}")) + "]"
+          + (status.ChassisManager is { } m ? $", chassis manager {m.State}@{m.CardId ?? "?"}" : "");
 
     /// <inheritdoc />
     public void Dispose() => http.Dispose();
