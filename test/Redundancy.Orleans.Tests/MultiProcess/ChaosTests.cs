@@ -112,7 +112,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         }
 
         problems.AddRange(OnePrimaryPerProcess(final));
-        await Eventually.WaitAsync(() => PeerProblemsAsync(api, final), p => p.Count == 0, FailoverTimeout, "peers to hold every process's best paths", p => string.Join("; ", p));
+        await Eventually.WaitAsync(() => PeerProblemsAsync(api, final), p => p.Count == 0, FailoverTimeout, "peers to hold every process's best paths", p => string.Join("; ", p) + $" (the routes' own checks found {(problems.Count == 0 ? "nothing" : string.Join("; ", problems.Take(20)))})");
 
         var total = faults.Values.Sum();
         var verdict = problems.Count == 0 ? "PASS" : "FAIL";
