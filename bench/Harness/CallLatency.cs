@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing;
 
 namespace Redundancy.Orleans.Bench.Harness;
@@ -29,7 +30,7 @@ internal sealed class CallLatency : IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await process.Ping().WaitAsync(_stop.Token);
+                await process.AsReference<IRedundantProcess>().Ping().WaitAsync(_stop.Token);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -18,5 +18,5 @@ internal sealed record Variant(string Name, string Kind, int? Replicas, string? 
         Kind == "routing-persistent" ? grains.GetGrain<IPersistentRoutingProcess>(process).Update(update) : grains.GetGrain<IRoutingProcess>(process).Update(update);
 
     public IRedundantProcess Process(IClusterClient grains, string process) =>
-        Kind == "routing-persistent" ? grains.GetGrain<IPersistentRoutingProcess>(process) : grains.GetGrain<IRoutingProcess>(process);
+        (Kind == "routing-persistent" ? (IAddressable)grains.GetGrain<IPersistentRoutingProcess>(process) : grains.GetGrain<IRoutingProcess>(process)).AsReference<IRedundantProcess>();
 }

@@ -39,8 +39,8 @@ internal static class ScaleScenario
         {
             var process = chassis.Grains.GetGrain<IRoutingProcess>($"s{random.Next(processes)}");
             var sw = Stopwatch.StartNew();
-            await process.Crash();
-            await ChassisCalls.PingUntilRestoredAsync(process);
+            await process.AsReference<IRedundantProcess>().Crash();
+            await ChassisCalls.PingUntilRestoredAsync(process.AsReference<IRedundantProcess>());
 
             crash.Add(sw.Elapsed.TotalMilliseconds);
         }

@@ -58,7 +58,7 @@ internal static class SwitchoverScenario
             server.Add((done.RestoreMs ?? 0) + (done.AuditMs ?? 0));
             restore.Add(done.RestoreMs ?? 0);
             audit.Add(done.AuditMs ?? 0);
-            var status = await probe.GetStatus();
+            var status = await probe.AsReference<IRedundantProcess>().GetStatus();
             if (status.CardId != spare || status.StateSize != routes)
             {
                 throw new InvalidOperationException($"After switchover {rep}: s0 on {status.CardId} with {status.StateSize} routes, expected {spare} with {routes}.");
@@ -90,7 +90,7 @@ internal static class SwitchoverScenario
         while (!ct.IsCancellationRequested)
         {
             var sw = Stopwatch.StartNew();
-            await ChassisCalls.PingUntilRestoredAsync(process);
+            await ChassisCalls.PingUntilRestoredAsync(process.AsReference<IRedundantProcess>());
             latencies.Add(sw.Elapsed.TotalMilliseconds);
         }
 

@@ -8,6 +8,7 @@ using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Management;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing;
+using Redundancy.Orleans.Routing.Hosting;
 using Redundancy.Orleans.Silo.Configuration;
 using Redundancy.Orleans.Silo.Embedded;
 using static Redundancy.Orleans.Silo.Api.ApiProblems;
@@ -62,14 +63,14 @@ internal static class ManagementApi
 
         app.MapGet("/api/processes/{name}", (string name, ProcessDirectory processes) => Call(name, processes, p => p.GetStatus()))
             .Describe<ProcessStatus>("Processes", "GetProcess", "One process's status", BadRequest, NotFound);
-        app.MapGet("/api/processes/{name}/routes", (string name, ProcessDirectory processes) => Call(name, processes, p => Routing(p).GetRoutes()))
+        app.MapGet("/api/processes/{name}/routes", (string name, ProcessDirectory processes) => CallRouting(name, processes, p => p.GetRoutes()))
             .Describe<RoutingTableView>("Processes", "GetRoutes", "A process's routing table: every path with its best flag", BadRequest, NotFound, Conflict);
-        app.MapGet("/api/processes/{name}/forwarding", (string name, ProcessDirectory processes) => Call(name, processes, p => Routing(p).GetForwardingTable()))
+        app.MapGet("/api/processes/{name}/forwarding", (string name, ProcessDirectory processes) => CallRouting(name, processes, p => p.GetForwardingTable()))
             .Describe<ForwardingView>("Processes", "GetForwarding", "A process's entries in its card's forwarding table", BadRequest, NotFound, Conflict);
         app.MapPost("/api/processes/{name}/routes", async (string name, HttpRequest request, ProcessDirectory processes) =>
             {
                 var update = await ReadBodyAsync<RouteUpdate>(request, chassis, "route batch");
-                return update.Error ?? await Call(name, processes, p => Routing(p).Update(update.Value!));
+                return update.Error ?? await CallRouting(name, processes, p => p.Update(update.Value!));
             })
             .AcceptsJson<RouteUpdate>()
             .Describe<UpdateResult>("Processes", "UpdateRoutes", "Announce and withdraw routes; answers once the batch is acknowledged",
@@ -177,12 +178,17 @@ internal static class ManagementApi
         }
     }
 
-    private static IRoutingProcess Routing(IRedundantProcess process) =>
-        process as IRoutingProcess ?? throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{process.GetPrimaryKeyString()}' is not a routing process.");
-
     private static Task<IResult> Call<T>(string name, ProcessDirectory processes, Func<IRedundantProcess, Task<T>> action) =>
         ProcessNames.IsValid(name)
             ? Guard(() => action(processes.Get(name)), $"Process '{name}'")
+            : Task.FromResult(Problem(BadRequest, "Invalid input", $"Process name '{Shorten(name)}' is invalid: use 1..64 letters, digits, '-', '_' or '.'."));
+
+    /// <summary>A call on a routing process's own interface (its kind is the routing grain type).</summary>
+    private static Task<IResult> CallRouting<T>(string name, ProcessDirectory processes, Func<IRoutingProcess, Task<T>> action) =>
+        ProcessNames.IsValid(name)
+            ? Guard(() => action(processes.Table.Get(name).Kind == RoutingSiloBuilderExtensions.Kind
+                ? processes.Reference(name).AsReference<IRoutingProcess>()
+                : throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{name}' is not a routing process.")), $"Process '{name}'")
             : Task.FromResult(Problem(BadRequest, "Invalid input", $"Process name '{Shorten(name)}' is invalid: use 1..64 letters, digits, '-', '_' or '.'."));
 
     private static string Shorten(string text) => text.Length > 80 ? text[..80] + "..." : text;

@@ -16,7 +16,7 @@ internal sealed partial class RoutingProcessGrain
     private List<string> _deferredPeers = [];
     private bool _deferredAuditRunning;
 
-    protected override async Task<AuditReport> AuditAsync(CancellationToken cancellationToken)
+    public async Task<AuditReport> AuditAsync(CancellationToken cancellationToken)
     {
         var (fibBallot, fibSeq, fibEntries) = fib.Snapshot(Name);
         var views = new List<AssociatedView> { new($"fib@{Context.CardId}", fibBallot, fibSeq, fibEntries, IsForwardingTable: true) };

@@ -1,4 +1,8 @@
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
+using Redundancy.Orleans.Audit;
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Replication;
 using Redundancy.Orleans.Routing.Forwarding;
@@ -13,8 +17,16 @@ namespace Redundancy.Orleans.Routing;
 /// into the card's forwarding table (M10) and advertised to peer processes, made redundant by the runtime.
 /// What it shows outside (forwarding table, peers) never runs ahead of what the runtime protected (I2).
 /// </summary>
-internal sealed partial class RoutingProcessGrain(RedundancyContext context, ForwardingTable fib, IOptions<RoutingOptions> options)
-    : RedundantProcessGrain<RoutingState, RoutingDelta>(context), IRoutingProcess
+[GrainType(RoutingSiloBuilderExtensions.Kind)]
+[SlotPlacement]
+[KeepAlive]
+[Immovable]
+internal sealed partial class RoutingProcessGrain(
+    [ReplicatedState] IReplicatedState<RoutingState, RoutingDelta> replicated,
+    RedundancyContext context,
+    ForwardingTable fib,
+    IOptions<RoutingOptions> options)
+    : Grain, IRoutingProcess, IRestoreAudit, IProcessTick
 {
     private readonly Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
 
@@ -23,7 +35,6 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
 
     public async Task<UpdateResult> Update(RouteUpdate update)
     {
-        EnsureServing();
         var errors = RouteValidator.Validate(update, options.Value.MaxBatchSize);
         if (errors.Count > 0)
         {
@@ -48,7 +59,6 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
 
     public Task<RoutingTableView> GetRoutes()
     {
-        EnsureServing();
         var routes = new List<RouteEntry>(State.Size);
         foreach (var (prefix, paths) in State.Rib.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -66,6 +76,7 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
         });
     }
 
+    [AnswersWhileNotServing]
     public Task<ForwardingView> GetForwardingTable()
     {
         var (_, seq, entries) = fib.Snapshot(Name);
@@ -74,7 +85,6 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
 
     public async Task<AdvertisementOutcome> Advertise(PeerAdvertisement advertisement)
     {
-        EnsureServing();
         if (!Definition.Peers.Contains(advertisement.From))
         {
             throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"'{advertisement.From}' is not a peer of '{Name}' (peers: {string.Join(", ", Definition.Peers)}).");
@@ -105,7 +115,6 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
 
     public Task<PeerView> GetReceivedFrom(string peer)
     {
-        EnsureServing();
         return Task.FromResult(State.FromPeers.TryGetValue(peer, out var held)
             ? new PeerView { Epoch = held.Epoch, Seq = held.Seq, Routes = held.Routes.Values.ToList() }
             : new PeerView());
@@ -175,7 +184,7 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
         }
     }
 
-    protected override void OnTick()
+    public void OnTick()
     {
         if (LifecycleState != ProcessState.Ready)
         {
@@ -209,4 +218,39 @@ internal sealed partial class RoutingProcessGrain(RedundancyContext context, For
             yield return link;
         }
     }
+
+    // The replicated state's members the routing code reads, by the names it always used.
+    private RedundancyContext Context => context;
+
+    private string Name => replicated.Name;
+
+    private ProcessDefinition Definition => replicated.Definition;
+
+    private RoutingState State => replicated.State;
+
+    private long Seq => replicated.Seq;
+
+    private long Epoch => replicated.Epoch;
+
+    private long VisibleSeq => replicated.VisibleSeq;
+
+    private long DataBallot => replicated.DataBallot;
+
+    private (long Ballot, long Seq) RestoredCopy => replicated.RestoredCopy;
+
+    private bool NewProcess => replicated.NewProcess;
+
+    private ProcessState LifecycleState => replicated.LifecycleState;
+
+    private ReplicationMode Mode => replicated.Mode;
+
+    private DurabilityMode Durability => replicated.Durability;
+
+    private string? RebuildReason => replicated.RebuildReason;
+
+    private Task<CommitAnswer> CommitAsync(RoutingDelta delta, long? atLeastSeq = null) => replicated.CommitAsync(delta, atLeastSeq);
+
+    private Task WhenQuiescentAsync() => replicated.WhenQuiescentAsync();
+
+    private void AmendAudit(AuditReport later) => replicated.AmendAudit(later);
 }

@@ -1,7 +1,11 @@
 namespace Redundancy.Orleans.Processes;
 
-/// <summary>Management surface every redundant process (primary) has.</summary>
-public interface IRedundantProcess : IGrainWithStringKey
+/// <summary>
+/// Management surface every redundant process (primary) has: a grain extension the <c>[ReplicatedState]</c> facet installs,
+/// reached with <c>grain.AsReference&lt;IRedundantProcess&gt;()</c> (or, by process name, through the runtime's process
+/// directory); never part of an application's own grain interface.
+/// </summary>
+public interface IRedundantProcess : IGrainExtension
 {
     /// <summary>Activates the process if needed (the card manager keeps its card's processes active).</summary>
     Task Ping();

@@ -7,7 +7,7 @@ namespace Redundancy.Orleans.Routing;
 /// Versioned (U1): a rolling upgrade checks that the new build's version is compatible before it touches service.
 /// </summary>
 [global::Orleans.CodeGeneration.Version(RoutingBuild.InterfaceVersion)]
-public interface IRoutingProcess : IRedundantProcess
+public interface IRoutingProcess : IGrainWithStringKey
 {
     /// <summary>Applies a batch; returns once it is protected (synchronous mode). Bad input changes nothing.</summary>
     Task<UpdateResult> Update(RouteUpdate update);

@@ -1,5 +1,3 @@
-using Redundancy.Orleans.Processes;
-
 namespace Redundancy.Orleans.Routing.Baselines;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Redundancy.Orleans.Routing.Baselines;
 /// Orleans persistent state (written to grain storage, Redis in the benchmark, on every update).
 /// For measurements only; it has no replicas, no audit and no peers.
 /// </summary>
-public interface IPersistentRoutingProcess : IRedundantProcess
+public interface IPersistentRoutingProcess : IGrainWithStringKey
 {
     /// <summary>Applies a batch and writes the whole state to storage before acknowledging.</summary>
     Task<UpdateResult> Update(RouteUpdate update);

@@ -12,13 +12,14 @@ namespace Redundancy.Orleans.Routing.Baselines;
 /// Benchmark baseline: a routing process whose state is Orleans persistent state. Every update writes the
 /// whole table (that is how grain storage works); a restart reads it back from storage.
 /// </summary>
+[GrainType(RoutingSiloBuilderExtensions.PersistentBaselineKind)]
 [SlotPlacement]
 [KeepAlive]
 [Immovable]
 internal sealed class PersistentRoutingProcessGrain(
     [PersistentState("rib", RoutingSiloBuilderExtensions.BaselineStorageName)] IPersistentState<RoutingState> rib,
     RedundancyContext context,
-    IOptions<RoutingOptions> options) : Grain, IPersistentRoutingProcess
+    IOptions<RoutingOptions> options) : Grain, IPersistentRoutingProcess, IRedundantProcess
 {
     private double _restoreMs;
     private long _activatedAt = Stopwatch.GetTimestamp();

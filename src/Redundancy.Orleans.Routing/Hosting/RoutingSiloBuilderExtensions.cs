@@ -9,16 +9,16 @@ namespace Redundancy.Orleans.Routing.Hosting;
 /// <summary>Adds the routing reference application to a redundant silo.</summary>
 public static class RoutingSiloBuilderExtensions
 {
-    /// <summary>The process kind name of routing processes in the process table.</summary>
+    /// <summary>The process kind of routing processes in the process table: the routing grain's grain type.</summary>
     public const string Kind = "routing";
 
-    /// <summary>The process kind of the persistent-state baseline (benchmarks only).</summary>
+    /// <summary>The process kind (grain type) of the persistent-state baseline (benchmarks only).</summary>
     public const string PersistentBaselineKind = "routing-persistent";
 
     /// <summary>The grain storage the persistent-state baseline uses; the host registers it (Redis in the benchmark).</summary>
     public const string BaselineStorageName = "routing-baseline";
 
-    /// <summary>Registers the routing process kind and the card's forwarding table.</summary>
+    /// <summary>Adds the routing application's options and the card's forwarding table (its grains are found by their grain type).</summary>
     public static ISiloBuilder AddRoutingApplication(this ISiloBuilder builder, Action<RoutingOptions>? configure = null)
     {
         var options = builder.Services.AddOptions<RoutingOptions>();
@@ -29,7 +29,6 @@ public static class RoutingSiloBuilderExtensions
 
         options.Validate(o => o.MaxBatchSize is >= 1 and <= 1_000_000, $"{RoutingOptions.SectionName}:MaxBatchSize must be 1..1000000.").ValidateOnStart();
         builder.Services.AddSingleton<ForwardingTable>();
-        builder.AddProcessKind(new ProcessKind(PersistentBaselineKind, static (grains, name) => grains.GetGrain<Baselines.IPersistentRoutingProcess>(name)));
-        return builder.AddProcessKind(new ProcessKind(Kind, static (grains, name) => grains.GetGrain<IRoutingProcess>(name)));
+        return builder;
     }
 }

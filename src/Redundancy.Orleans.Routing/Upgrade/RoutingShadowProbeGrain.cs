@@ -3,6 +3,7 @@ using System.Reflection;
 using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Replication;
+using Redundancy.Orleans.Routing.Hosting;
 using Redundancy.Orleans.Routing.State;
 using Redundancy.Orleans.Upgrade;
 
@@ -42,8 +43,8 @@ internal sealed class RoutingShadowProbeGrain(RedundancyContext context, Process
         }
 
         var state = freshest.State;
-        var primary = processes.Get(process) is IRoutingProcess routing
-            ? await routing.GetRoutes()
+        var primary = definition.Kind == RoutingSiloBuilderExtensions.Kind
+            ? await processes.Reference(process).AsReference<IRoutingProcess>().GetRoutes()
             : throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{process}' is not a routing process.");
         bool? matches = primary.Seq == freshest.Seq && primary.Epoch >= freshest.Ballot
             ? Lines(primary.Routes.Select(r => r.Route)).SetEquals(Lines(state.Rib.Values.SelectMany(p => p.Values)))

@@ -37,6 +37,9 @@ internal sealed class CardManager(
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(CardManager), ServiceLifecycleStage.Active, OnStart, OnStop);
 
+    /// <summary>True once this card stopped (its processes are deactivated because the silo shuts down, not because they failed).</summary>
+    public bool Stopping => _stopping.IsCancellationRequested;
+
     /// <summary>Asks for a process to be re-activated now (after a crash or an unexpected deactivation).</summary>
     public void RequestRestart(string process) => _restartRequests.Writer.TryWrite(process);
 

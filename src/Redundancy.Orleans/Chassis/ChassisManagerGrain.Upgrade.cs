@@ -11,7 +11,6 @@ internal sealed partial class ChassisManagerGrain
 {
     public async Task<ChassisEvent> Switchover(int slot, string targetCardId)
     {
-        EnsureServing();
         var started = Stopwatch.GetTimestamp();
         if (!State.SlotMap.Slots.TryGetValue(slot, out var current))
         {
@@ -79,13 +78,11 @@ internal sealed partial class ChassisManagerGrain
 
     public Task<CampaignRecord?> GetCampaign()
     {
-        EnsureServing();
         return Task.FromResult(State.Campaign);
     }
 
     public async Task<CampaignRecord> SaveCampaign(CampaignRecord record, string? note)
     {
-        EnsureServing();
         ArgumentNullException.ThrowIfNull(record);
         var (ballot, current) = (State.Campaign?.Ballot ?? 0, State.Campaign?.Revision ?? 0);
         if (record.Revision != current || record.Ballot != ballot)

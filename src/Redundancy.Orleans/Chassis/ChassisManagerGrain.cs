@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Processes;
 
 namespace Redundancy.Orleans.Chassis;
@@ -14,14 +16,31 @@ namespace Redundancy.Orleans.Chassis;
 /// itself — replicated with the same mechanism — so losing the card it runs on loses nothing: it comes
 /// back on another card from its replica, and its audit reconciles the slot map with membership.
 /// </summary>
-internal sealed partial class ChassisManagerGrain(RedundancyContext context, IClusterMembershipService membership, ProcessDirectory processes)
-    : RedundantProcessGrain<ChassisState, ChassisDelta>(context), IChassisManager
+[GrainType(IChassisManager.Key)]
+[SlotPlacement]
+[KeepAlive]
+[Immovable]
+internal sealed partial class ChassisManagerGrain(
+    [ReplicatedState] IReplicatedState<ChassisState, ChassisDelta> state,
+    RedundancyContext context,
+    IClusterMembershipService membership,
+    ProcessDirectory processes)
+    : Grain, IChassisManager, IRestoreAudit, IControlPlaneProcess
 {
     private readonly ILogger _logger = context.Loggers.CreateLogger<ChassisManagerGrain>();
 
+    private RedundancyContext Context => context;
+
+    private ChassisState State => state.State;
+
+    private long Epoch => state.Epoch;
+
+    private string? RebuildReason => state.RebuildReason;
+
+    private Task<CommitAnswer> CommitAsync(ChassisDelta delta) => state.CommitAsync(delta);
+
     public async Task<SlotMap> Reconcile(long membershipVersion)
     {
-        EnsureServing();
         if (membership.CurrentSnapshot.Version.Value < membershipVersion)
         {
             await membership.Refresh(new MembershipVersion(membershipVersion));
@@ -33,19 +52,16 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
 
     public Task<SlotMap> GetSlotMap()
     {
-        EnsureServing();
         return Task.FromResult(State.SlotMap);
     }
 
     public async Task RecordFault(string cardId, DateTimeOffset at)
     {
-        EnsureServing();
         await CommitAsync(new ChassisDelta { FaultCard = cardId, FaultAt = at });
     }
 
     public async Task ReportReady(ProcessReadyReport report)
     {
-        EnsureServing();
         var open = State.Events.LastOrDefault(e => e is { Kind: ChassisEventKind.CardFailover or ChassisEventKind.SlotRestored or ChassisEventKind.Switchover, ReadyAt: null }
             && e.Slot == report.Slot && report.ReadyAt >= e.DetectedAt && (e.NewCardId is null || e.NewCardId == report.CardId));
         if (open is null)
@@ -85,19 +101,11 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
 
     public Task<IReadOnlyList<ChassisEvent>> GetEvents(long afterId)
     {
-        EnsureServing();
         return Task.FromResult<IReadOnlyList<ChassisEvent>>(State.Events.Where(e => e.Id > afterId).ToList());
     }
 
-    protected override ProcessDefinition ResolveDefinition() => new() { Name = IChassisManager.Key, Slot = 0, Kind = "chassis" };
-
-    // The chassis manager does not report to itself.
-    protected override void OnReady(ProcessReadyReport report)
-    {
-    }
-
     /// <summary>The control plane: replicated wider than processes, on spares too, and rebuilt from the cards when every copy was lost (I7).</summary>
-    private protected override bool ControlPlane => true;
+    ProcessDefinition IControlPlaneProcess.Definition => new() { Name = IChassisManager.Key, Slot = 0, Kind = IChassisManager.Key };
 
     /// <summary>
     /// The audit of the chassis manager. After a rebuild (every copy of its state was lost) it takes the newest slot map
@@ -105,7 +113,7 @@ internal sealed partial class ChassisManagerGrain(RedundancyContext context, ICl
     /// slot map against the copies the cards act on (a newer one there means a map committed while unprotected was lost:
     /// the cards' copy wins, as an associated process does for a routing table). Then it reconciles with membership.
     /// </summary>
-    protected override async Task<AuditReport> AuditAsync(CancellationToken cancellationToken)
+    public async Task<AuditReport> AuditAsync(CancellationToken cancellationToken)
     {
         var findings = new List<AuditFinding>();
         var stale = 0;

@@ -19,7 +19,7 @@ public sealed class ChassisStatusReader(CardDirectory cards, ProcessDirectory pr
         // cached map is the best there is.
         await slotMap.RefreshAsync(grains, StatusTimeout);
 
-        var manager = Ask(IChassisManager.Key, 0, () => grains.GetGrain<IRedundantProcess>(IChassisManager.Key, typeof(ChassisManagerGrain).FullName).GetStatus());
+        var manager = Ask(IChassisManager.Key, 0, () => grains.GetGrain<IChassisManager>(IChassisManager.Key).AsReference<IRedundantProcess>().GetStatus());
         var statuses = Task.WhenAll(processes.Table.All.Select(d => Ask(d.Name, d.Slot, () => processes.Get(d.Name).GetStatus())));
         return new ChassisStatus
         {

@@ -39,7 +39,15 @@ public static class RedundancySiloBuilderExtensions
         services.TryAddSingleton<SlotMapCache>();
         services.TryAddSingleton<CardDirectory>();
         services.TryAddSingleton<Upgrade.StateSchemaNegotiator>();
-        services.TryAddSingleton<ProcessDirectory>();
+        services.TryAddSingleton(sp => new ProcessDirectory(
+            sp.GetRequiredService<ProcessTable>(),
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<IClusterManifestProvider>(),
+            sp.GetRequiredService<global::Orleans.Metadata.GrainClassMap>()));
+
+        // [ReplicatedState] grains: the facet, and the filter that refuses calls while a process does not serve.
+        services.TryAddSingleton<IAttributeToFactoryMapper<ReplicatedStateAttribute>, ReplicatedStateAttributeMapper>();
+        services.AddSingleton<IIncomingGrainCallFilter, ServingFilter>();
         services.TryAddSingleton<RestartTracker>();
         services.TryAddSingleton<Faults.CardFaults>();
         services.TryAddSingleton<History.AuditJournal>();
@@ -104,13 +112,6 @@ public static class RedundancySiloBuilderExtensions
         builder.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<Faults.FaultInjectionFilter>());
         builder.Services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<Faults.FaultInjectionFilter>());
         builder.Services.Configure<Faults.FaultInjectionOptions>(o => o.Enabled = true);
-        return builder;
-    }
-
-    /// <summary>Registers an application's process kind (see <see cref="ProcessKind"/>).</summary>
-    public static ISiloBuilder AddProcessKind(this ISiloBuilder builder, ProcessKind kind)
-    {
-        builder.Services.AddSingleton(kind);
         return builder;
     }
 }

@@ -1,25 +1,51 @@
+using System.Reflection;
+using Orleans.Metadata;
+
 namespace Redundancy.Orleans.Processes;
 
 /// <summary>
-/// Registers an application's process kind so that the runtime (card manager, status) can reach its
-/// grains through <see cref="IRedundantProcess"/>. Applications add one with their builder extension.
+/// Resolves process names to their management references. A process's kind in the process table is the grain type
+/// of its grain class (<c>[GrainType("routing")]</c>), a class with a <see cref="ReplicatedStateAttribute"/> constructor
+/// parameter (or, for a measurement baseline, one that implements <see cref="IRedundantProcess"/> itself).
 /// </summary>
-public sealed record ProcessKind(string Name, Func<IGrainFactory, string, IRedundantProcess> Resolve);
-
-/// <summary>Resolves process names to grain references through the registered kinds.</summary>
-public sealed class ProcessDirectory(ProcessTable table, IEnumerable<ProcessKind> kinds, IGrainFactory grains)
+public sealed class ProcessDirectory
 {
-    private readonly Dictionary<string, ProcessKind> _kinds = kinds.ToDictionary(k => k.Name, StringComparer.Ordinal);
+    private readonly IGrainFactory _grains;
+    private readonly Lazy<IReadOnlyDictionary<string, Type>> _kinds;
+
+    internal ProcessDirectory(ProcessTable table, IGrainFactory grains, IClusterManifestProvider manifest, GrainClassMap classes)
+    {
+        Table = table;
+        _grains = grains;
+        // Generic grain types (the replica grain) are never process kinds, and cannot be resolved without type arguments.
+        _kinds = new(() => manifest.LocalGrainManifest.Grains.Keys
+            .Where(t => !GenericGrainType.TryParse(t, out _))
+            .Select(t => classes.TryGetGrainClass(t, out var type) && IsProcessClass(type) ? (Kind: t.ToString()!, Type: type) : default)
+            .Where(k => k.Type is not null)
+            .ToDictionary(k => k.Kind, k => k.Type, StringComparer.Ordinal));
+    }
 
     /// <summary>The table this directory reads.</summary>
-    public ProcessTable Table => table;
+    public ProcessTable Table { get; }
+
+    /// <summary>The process kinds this silo knows: grain type names of redundant process grains.</summary>
+    public IReadOnlyCollection<string> Kinds => (IReadOnlyCollection<string>)_kinds.Value.Keys;
 
     /// <summary>The management reference of a process; throws <see cref="RedundancyException"/> for an unknown one.</summary>
-    public IRedundantProcess Get(string name)
+    public IRedundantProcess Get(string name) => Reference(name).AsReference<IRedundantProcess>();
+
+    /// <summary>The grain of a process, to be cast to its application interface with <c>AsReference</c>.</summary>
+    public IAddressable Reference(string name)
     {
-        var definition = table.Get(name);
-        return _kinds.TryGetValue(definition.Kind, out var kind)
-            ? kind.Resolve(grains, name)
-            : throw new RedundancyException(RedundancyErrorKind.Unavailable, $"Process '{name}' has kind '{definition.Kind}', which no application registered (known: {string.Join(", ", _kinds.Keys)}).");
+        var definition = Table.Get(name);
+        return _kinds.Value.ContainsKey(definition.Kind)
+            ? _grains.GetGrain(GrainId.Create(definition.Kind, name))
+            : throw new RedundancyException(RedundancyErrorKind.Unavailable,
+                $"Process '{name}' has kind '{definition.Kind}', which is not the grain type of a redundant process grain here (known: {string.Join(", ", _kinds.Value.Keys.Order(StringComparer.Ordinal))}).");
     }
+
+    private static bool IsProcessClass(Type type) =>
+        typeof(IRedundantProcess).IsAssignableFrom(type)
+        || type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+            .Any(c => c.GetParameters().Any(p => p.IsDefined(typeof(ReplicatedStateAttribute))));
 }

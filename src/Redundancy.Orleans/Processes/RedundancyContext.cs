@@ -7,7 +7,7 @@ using Redundancy.Orleans.Hosting;
 namespace Redundancy.Orleans.Processes;
 
 /// <summary>
-/// What a <see cref="RedundantProcessGrain{TState, TDelta}"/> needs from its card, in one injectable
+/// What a redundant process (its <see cref="IReplicatedState{TState, TDelta}"/> facet and its grain) needs from its card, in one injectable
 /// service so that application grains take one constructor argument for the runtime.
 /// </summary>
 public sealed class RedundancyContext

@@ -56,7 +56,7 @@ public abstract class ChassisClusterFixture : IAsyncLifetime
     /// <summary>Waits until the process is ready with an epoch above <paramref name="afterEpoch"/>.</summary>
     public Task<ProcessStatus> WaitReadyAsync(string name, long afterEpoch = 0, string phase = "ready") =>
         Eventually.WaitAsync(
-            () => Process(name).GetStatus(),
+            () => Process(name).AsReference<IRedundantProcess>().GetStatus(),
             s => s.State == ProcessState.Ready && s.Epoch > afterEpoch,
             TimeSpan.FromSeconds(30),
             $"process '{name}' {phase} (state Ready, epoch > {afterEpoch})",

@@ -19,7 +19,7 @@ public sealed class ChassisManagerRestoreTests(ChassisManagerFixture chassis) : 
     public async Task EveryCopyLost_ControlPlaneRebuildsFromTheCards_SlotMapKeptAndVersionsMoveOn()
     {
         var manager = chassis.Client.GetGrain<IChassisManager>(IChassisManager.Key);
-        var process = chassis.Client.GetGrain<IRedundantProcess>(IChassisManager.Key, typeof(ChassisManagerGrain).FullName);
+        var process = manager.AsReference<IRedundantProcess>();
         var before = await Eventually.WaitAsync(async () => (Map: await manager.GetSlotMap(), Status: await process.GetStatus()),
             x => x.Map.Slots.Count == 3 && x.Map.Slots.Values.All(c => c is not null) && x.Status is { State: ProcessState.Ready, Protected: true },
             TimeSpan.FromSeconds(30), "the chassis manager ready and protected with slots 1..3 assigned",
@@ -68,7 +68,7 @@ public sealed class ChassisManagerRestoreTests(ChassisManagerFixture chassis) : 
         var moved = await Eventually.WaitAsync(() => replica.Inspect(), x => x.CardId == target, TimeSpan.FromSeconds(30),
             $"replica 0 of cm-1 moved from {copy.CardId} to {target}", x => $"on {x.CardId}, seq {x.Seq}, ballot {x.Ballot}");
         Assert.Equal((copy.Ballot, copy.CopyId, ack.Seq), (moved.Ballot, moved.CopyId, moved.Seq));
-        await cm.Crash();
+        await cm.AsReference<IRedundantProcess>().Crash();
         await chassis.WaitReadyAsync("cm-1", before.Epoch, "restored from the moved replica");
 
         var restored = await cm.GetRoutes();

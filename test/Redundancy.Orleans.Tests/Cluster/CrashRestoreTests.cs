@@ -22,7 +22,7 @@ public sealed class CrashRestoreTests(SynchronousChassisFixture chassis)
         var expected = await bgp.GetRoutes();
         var fibBefore = await bgp.GetForwardingTable();
 
-        await bgp.Crash();
+        await bgp.AsReference<IRedundantProcess>().Crash();
         var after = await chassis.WaitReadyAsync("bgp-1", before.Epoch, "restored after the crash");
 
         var restored = await bgp.GetRoutes();
@@ -50,13 +50,13 @@ public sealed class CrashRestoreTests(SynchronousChassisFixture chassis)
         var ack = await process.Update(TestRoutes.Announce([.. Enumerable.Range(0, 100).Select(i => TestRoutes.V4($"10.11.{i}.0/24"))]));
         for (var round = 0; round < 3; round++) // the fixture quarantines after 3 restarts
         {
-            await process.Crash();
+            await process.AsReference<IRedundantProcess>().Crash();
             var restarting = 0;
             while (true)
             {
                 try
                 {
-                    var status = await process.GetStatus();
+                    var status = await process.AsReference<IRedundantProcess>().GetStatus();
                     Assert.Equal(ProcessState.Ready, status.State);
                     Assert.Equal(100, status.StateSize);
                     Assert.Equal(ack.Seq, status.Seq);
@@ -93,7 +93,7 @@ public sealed class CrashRestoreTests(SynchronousChassisFixture chassis)
         var process = chassis.Process("fence-3");
         var first = await chassis.WaitReadyAsync("fence-3");
         var acked = await process.Update(TestRoutes.Announce(TestRoutes.V4("10.3.0.0/16")));
-        await process.Crash();
+        await process.AsReference<IRedundantProcess>().Crash();
         var second = await chassis.WaitReadyAsync("fence-3", first.Epoch, "restored after the crash");
 
         var replica = chassis.Client.GetGrain<IHotStateReplica<RoutingState, RoutingDelta>>("fence-3/r0");
@@ -114,10 +114,10 @@ public sealed class CrashRestoreTests(SynchronousChassisFixture chassis)
         var process = chassis.Process("victim-2");
         await chassis.WaitReadyAsync("victim-2");
         await process.Update(TestRoutes.Announce(TestRoutes.V4("10.2.0.0/16")));
-        await process.Crash(poison: true);
+        await process.AsReference<IRedundantProcess>().Crash(poison: true);
 
         var status = await Eventually.WaitAsync(
-            () => process.GetStatus(),
+            () => process.AsReference<IRedundantProcess>().GetStatus(),
             s => s.State == ProcessState.Quarantined,
             TimeSpan.FromSeconds(30),
             "victim-2 quarantined by the restart-intensity limit",
@@ -136,23 +136,23 @@ public sealed class CrashRestoreTests(SynchronousChassisFixture chassis)
         var process = chassis.Process("release-3");
         await chassis.WaitReadyAsync("release-3");
         var ack = await process.Update(TestRoutes.Announce(TestRoutes.V4("10.33.0.0/16"), TestRoutes.V4("10.34.0.0/16")));
-        var notQuarantined = await Assert.ThrowsAsync<RedundancyException>(() => process.Release());
+        var notQuarantined = await Assert.ThrowsAsync<RedundancyException>(() => process.AsReference<IRedundantProcess>().Release());
         Assert.Contains("not quarantined", notQuarantined.Message);
 
         for (var i = 0; i <= 3; i++) // one more than the fixture's limit of 3
         {
-            var before = await Eventually.WaitAsync(() => process.GetStatus(), s => s.State is ProcessState.Ready or ProcessState.Quarantined, TimeSpan.FromSeconds(30), $"release-3 up before crash {i + 1}");
+            var before = await Eventually.WaitAsync(() => process.AsReference<IRedundantProcess>().GetStatus(), s => s.State is ProcessState.Ready or ProcessState.Quarantined, TimeSpan.FromSeconds(30), $"release-3 up before crash {i + 1}");
             if (before.State == ProcessState.Quarantined)
             {
                 break;
             }
 
-            await process.Crash();
+            await process.AsReference<IRedundantProcess>().Crash();
         }
 
-        await Eventually.WaitAsync(() => process.GetStatus(), s => s.State == ProcessState.Quarantined, TimeSpan.FromSeconds(30), "release-3 quarantined after 4 crashes");
-        await process.Release();
-        var released = await Eventually.WaitAsync(() => process.GetStatus(), s => s.State == ProcessState.Ready, TimeSpan.FromSeconds(30), "release-3 ready after release",
+        await Eventually.WaitAsync(() => process.AsReference<IRedundantProcess>().GetStatus(), s => s.State == ProcessState.Quarantined, TimeSpan.FromSeconds(30), "release-3 quarantined after 4 crashes");
+        await process.AsReference<IRedundantProcess>().Release();
+        var released = await Eventually.WaitAsync(() => process.AsReference<IRedundantProcess>().GetStatus(), s => s.State == ProcessState.Ready, TimeSpan.FromSeconds(30), "release-3 ready after release",
             s => $"state {s.State}, reason {s.Reason}");
         Assert.Equal(ack.Seq, released.Seq);
         Assert.Equal(["10.33.0.0/16", "10.34.0.0/16"], (await process.GetRoutes()).Routes.Select(r => r.Route.Prefix));

@@ -1,3 +1,4 @@
+using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
 
@@ -15,10 +16,10 @@ public sealed class PeriodicModeTests(PeriodicChassisFixture chassis)
         await process.Update(TestRoutes.Announce([.. Enumerable.Range(0, 50).Select(i => TestRoutes.V4($"10.8.{i}.0/24"))]));
         var last = await process.Update(TestRoutes.Withdraw("10.8.7.0/24"));
         var expected = await process.GetRoutes();
-        var replicaStatus = await process.GetStatus();
+        var replicaStatus = await process.AsReference<IRedundantProcess>().GetStatus();
         Assert.True(replicaStatus.Replicas.All(r => r.AckedSeq < last.Seq), "the flush interval is 1 h: the replica must lag");
 
-        await process.Crash();
+        await process.AsReference<IRedundantProcess>().Crash();
         var after = await chassis.WaitReadyAsync("gap-1", before.Epoch, "restored after the crash");
 
         var restored = await process.GetRoutes();

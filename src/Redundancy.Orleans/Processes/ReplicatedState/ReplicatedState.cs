@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Orleans.Placement;
+using Orleans.Timers;
 using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Chassis;
@@ -13,26 +13,26 @@ using Redundancy.Orleans.Replication.Ledger;
 namespace Redundancy.Orleans.Processes;
 
 /// <summary>
-/// Base class of a redundant process primary (M1, M2, M6–M8). On activation it takes a unique ballot from the process
-/// ledger, restores the freshest copy held by its in-sync set (I4, I5), audits the restored state against its associated
-/// processes, and only then serves. Changes go through <see cref="CommitAsync"/>, which answers how well each is
-/// protected (I1, I2). A process whose in-sync copies cannot be reached stays <see cref="ProcessState.Unavailable"/>
-/// and keeps trying, rather than start without them. Derived classes must be placed with <see cref="SlotPlacementAttribute"/> (inherited here).
+/// The <see cref="IReplicatedState{TState, TDelta}"/> facet of one activation. At the grain's setup stage it takes a
+/// unique ballot from the process ledger, restores the freshest copy held by the in-sync set (I4, I5), runs the grain's
+/// <see cref="IRestoreAudit"/>, and only then lets the grain serve. A process whose in-sync copies cannot be reached stays
+/// <see cref="ProcessState.Unavailable"/> and keeps trying, rather than start without them. It is also the process's
+/// management extension (<see cref="IRedundantProcess"/>) and the gate the serving filter asks.
 /// </summary>
-/// <typeparam name="TState">The hot state.</typeparam>
-/// <typeparam name="TDelta">The change operation.</typeparam>
-[SlotPlacement]
-[KeepAlive]
-[Immovable]
-public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRedundantProcess
+internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState<TState, TDelta>, IRedundantProcess, IServingGate
     where TState : IHotState<TDelta>, new()
 {
+    private readonly IGrainContext _grain;
+    private readonly RedundancyContext _context;
+    private readonly IGrainFactory _grains;
+    private readonly ITimerRegistry _timers;
     private readonly ILogger _logger;
     private ReplicationSession<TState, TDelta>? _session;
     private ProcessState _state = ProcessState.Inactive;
     private string? _reason;
     private bool _crashed;
     private bool _moving;
+    private bool _controlPlane;
     private AuditReport? _lastAudit;
     private double? _lastRestoreMs;
     private IDisposable? _timer;
@@ -40,72 +40,57 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
     private IReplicaChannel<TState, TDelta>[] _replicas = [];
     private long _started;
 
-    /// <summary>Creates the grain with the runtime's services.</summary>
-    protected RedundantProcessGrain(RedundancyContext context)
+    public ReplicatedState(IGrainContext grain, RedundancyContext context, IGrainFactory grains, ITimerRegistry timers)
     {
-        Context = context;
-        _logger = context.Loggers.CreateLogger(GetType());
+        _grain = grain;
+        _context = context;
+        _grains = grains;
+        _timers = timers;
+        _logger = context.Loggers.CreateLogger("Redundancy.Orleans.Processes.ReplicatedState");
+        Name = grain.GrainId.Key.ToString()!;
+        grain.SetComponent<IRedundantProcess>(this);
+        grain.SetComponent<IServingGate>(this);
+        grain.ObservableLifecycle.Subscribe("Redundancy.ReplicatedState", GrainLifecycleStage.SetupState, OnActivateAsync, OnDeactivateAsync);
     }
 
-    /// <summary>The runtime's services.</summary>
-    protected RedundancyContext Context { get; }
+    public string Name { get; }
 
-    /// <summary>The process name (grain key).</summary>
-    protected string Name => this.GetPrimaryKeyString();
+    public ProcessDefinition Definition { get; private set; } = new();
 
-    /// <summary>This process's table entry.</summary>
-    protected ProcessDefinition Definition { get; private set; } = new();
+    public TState State { get; private set; } = new();
 
-    /// <summary>The hot state. Change it only through <see cref="CommitAsync"/>.</summary>
-    protected TState State { get; private set; } = new();
+    public long Seq => _session?.Seq ?? 0;
 
-    /// <summary>Sequence number of the last committed change.</summary>
-    protected long Seq => _session?.Seq ?? 0;
+    public long Epoch => _session?.Ballot ?? 0;
 
-    /// <summary>This activation's ballot (shown as the epoch): unique, higher than every earlier activation's (I5).</summary>
-    protected long Epoch => _session?.Ballot ?? 0;
+    public long VisibleSeq => _session?.VisibleSeq ?? 0;
 
-    /// <summary>
-    /// Changes up to this seq may be shown outside the primary (forwarding table, peers): in synchronous mode only
-    /// protected ones, so that nothing outside ever holds a change no replica holds (I2).
-    /// </summary>
-    protected long VisibleSeq => _session?.VisibleSeq ?? 0;
+    public long DataBallot => _session?.DataBallot ?? 0;
 
-    /// <summary>The ballot of the data the process holds (its restored copy's until it writes): tell associated processes this with the seq.</summary>
-    protected long DataBallot => _session?.DataBallot ?? 0;
+    public (long Ballot, long Seq) RestoredCopy => _session is { } s ? (s.BaseBallot, s.BaseSeq) : (0, 0);
 
-    /// <summary>The ballot and seq of the copy this activation restored from (what its audit compares associated views with).</summary>
-    protected (long Ballot, long Seq) RestoredCopy => _session is { } s ? (s.BaseBallot, s.BaseSeq) : (0, 0);
+    public bool NewProcess => _session is { InSync.Version: 0, Seq: 0 } && RebuildReason is null;
 
-    /// <summary>True for a process that never held anything (a new chassis): nothing to audit against peers.</summary>
-    protected bool NewProcess => _session is { InSync.Version: 0, Seq: 0 } && RebuildReason is null;
+    public ProcessState LifecycleState => _state;
 
-    /// <summary>Life-cycle state.</summary>
-    protected ProcessState LifecycleState => _state;
+    public ReplicationMode Mode => Settings.Mode;
 
-    /// <summary>The replication mode of this process (its own, or the chassis default; the control plane is synchronous).</summary>
-    protected ReplicationMode Mode => Settings.Mode;
+    public DurabilityMode Durability => Settings.Durability;
 
-    /// <summary>What this process does with a write it cannot protect.</summary>
-    protected DurabilityMode Durability => Settings.Durability;
-
-    /// <summary>
-    /// Set when this activation started empty because an operator asked for a rebuild (or the control plane rebuilds
-    /// itself): the audit rebuilds the state from the associated processes instead of checking it against them.
-    /// </summary>
-    protected string? RebuildReason { get; private set; }
+    public string? RebuildReason { get; private set; }
 
     /// <summary>The protocol settings of this process.</summary>
     internal ReplicationSettings Settings { get; private set; } = new();
 
-    /// <inheritdoc />
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    private async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _started = Stopwatch.GetTimestamp();
-        Definition = ResolveDefinition();
-        Settings = Context.SettingsFor(Definition, ControlPlane);
+        var controlPlane = _grain.GrainInstance as IControlPlaneProcess;
+        _controlPlane = controlPlane is not null;
+        Definition = controlPlane?.Definition ?? _context.Table.Get(Name);
+        Settings = _context.SettingsFor(Definition, _controlPlane);
         _state = ProcessState.Restoring;
-        if (Context.Restarts.IsQuarantined(Name, out var why))
+        if (_context.Restarts.IsQuarantined(Name, out var why))
         {
             _state = ProcessState.Quarantined;
             _reason = why;
@@ -114,7 +99,7 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
 
         _replicas = Enumerable.Range(0, Settings.ReplicaCount)
             .Select(i => (IReplicaChannel<TState, TDelta>)new GrainReplicaChannel<TState, TDelta>(
-                GrainFactory.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i, Context.Serializer))
+                _grains.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i, _context.Serializer))
             .ToArray();
         await RestoreAndServeAsync(cancellationToken);
     }
@@ -124,9 +109,9 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
     {
         using var span = RedundancyTelemetry.ActivitySource.StartActivity("restore");
         span?.SetTag("redundancy.process", Name);
-        span?.SetTag("redundancy.card", Context.CardId);
-        var ledger = new GrainLedgerClient(GrainFactory.GetGrain<IProcessLedger>(Name));
-        var restorer = new Restorer<TState, TDelta>(Name, Settings, _replicas, ledger, CardView(), Context.Time);
+        span?.SetTag("redundancy.card", _context.CardId);
+        var ledger = new GrainLedgerClient(_grains.GetGrain<IProcessLedger>(Name));
+        var restorer = new Restorer<TState, TDelta>(Name, Settings, _replicas, ledger, CardView(), _context.Time);
         RestoreResult<TState> restored;
         try
         {
@@ -134,11 +119,11 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         }
         catch (RedundancyException e) when (e.Kind == RedundancyErrorKind.Unavailable)
         {
-            if (ControlPlane)
+            if (_controlPlane)
             {
                 // I7: the control plane never refuses forever; it rebuilds itself from the cards and membership.
-                await GrainFactory.GetGrain<IProcessLedger>(Name).RequestRebuild("every copy of the control plane was lost: " + e.Message);
-                restored = await new Restorer<TState, TDelta>(Name, Settings, _replicas, ledger, CardView(), Context.Time).RestoreAsync();
+                await _grains.GetGrain<IProcessLedger>(Name).RequestRebuild("every copy of the control plane was lost: " + e.Message);
+                restored = await new Restorer<TState, TDelta>(Name, Settings, _replicas, ledger, CardView(), _context.Time).RestoreAsync();
             }
             else
             {
@@ -156,7 +141,7 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
 
         State = restored.State;
         RebuildReason = restored.RebuildReason;
-        _session = new ReplicationSession<TState, TDelta>(Settings, restored, () => State, _replicas, ledger, CardView, Context.Time);
+        _session = new ReplicationSession<TState, TDelta>(Settings, restored, () => State, _replicas, ledger, CardView, _context.Time);
         _state = ProcessState.Auditing;
         _reason = null;
         var restoredSeq = _session.Seq;
@@ -165,7 +150,7 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         using (var auditSpan = RedundancyTelemetry.ActivitySource.StartActivity("audit"))
         {
             auditSpan?.SetTag("redundancy.process", Name);
-            report = await AuditAsync(cancellationToken);
+            report = _grain.GrainInstance is IRestoreAudit audit ? await audit.AuditAsync(cancellationToken) : new AuditReport();
             auditSpan?.SetTag("redundancy.audit.checked", report.Checked);
             auditSpan?.SetTag("redundancy.audit.repaired", report.Repaired);
         }
@@ -183,18 +168,19 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         }
 
         // Maintenance (re-protection, relocation) every ResyncInterval; periodic mode also flushes every FlushInterval.
-        _timer = this.RegisterGrainTimer(TickAsync, Context.Options.ResyncInterval, Context.Options.ResyncInterval);
+        _timer = RegisterTimer(TickAsync, _context.Options.ResyncInterval);
         if (Mode == ReplicationMode.Periodic)
         {
-            _flushTimer = this.RegisterGrainTimer(async _ =>
+            _flushTimer = RegisterTimer(async _ =>
             {
                 if (_state == ProcessState.Ready && _session is { } session)
                 {
                     await session.FlushAsync();
                     OnTick();
                 }
-            }, Settings.FlushInterval, Settings.FlushInterval);
+            }, Settings.FlushInterval);
         }
+
         _state = ProcessState.Ready;
         RebuildReason = null;
         _lastRestoreMs = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
@@ -204,11 +190,19 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         span?.SetTag("redundancy.seq", _session.Seq);
         span?.SetTag("redundancy.restored_from", restored.Source);
         RedundancyMetrics.Restored(Name, _lastRestoreMs.Value, _lastAudit);
-        Context.Audits.Record(new AuditRecord { Process = Name, At = Context.Time.GetUtcNow(), RestoreMs = _lastRestoreMs.Value, Report = _lastAudit });
+        _context.Audits.Record(new AuditRecord { Process = Name, At = _context.Time.GetUtcNow(), RestoreMs = _lastRestoreMs.Value, Report = _lastAudit });
         ReportGauges();
-        OnReady(new ProcessReadyReport(Name, Definition.Slot, Context.CardId ?? "?", restoreMs, _lastAudit.DurationMs, Context.Time.GetUtcNow()));
+        if (!_controlPlane)
+        {
+            // The chassis manager does not report to itself.
+            ReportReadyAsync(new ProcessReadyReport(Name, Definition.Slot, _context.CardId ?? "?", restoreMs, _lastAudit.DurationMs, _context.Time.GetUtcNow())).Ignore();
+        }
+
         OnTick();
     }
+
+    private IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan period) =>
+        _timers.RegisterGrainTimer(_grain, static (callback, ct) => callback(ct), callback, new GrainTimerCreationOptions(period, period));
 
     /// <summary>No member of the in-sync set could be reached: stay unavailable, say which copies are missing, try again later (I7).</summary>
     private void BecomeUnavailable(string why)
@@ -217,18 +211,17 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         _reason = why;
         Log.RestoreRefused(_logger, Name, why);
         _timer?.Dispose();
-        _timer = this.RegisterGrainTimer(async ct =>
+        _timer = RegisterTimer(async ct =>
         {
             if (_state == ProcessState.Unavailable)
             {
                 _state = ProcessState.Restoring;
                 await RestoreAndServeAsync(ct);
             }
-        }, Context.Options.RestoreRetryInterval, Context.Options.RestoreRetryInterval);
+        }, _context.Options.RestoreRetryInterval);
     }
 
-    /// <inheritdoc />
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    private async Task OnDeactivateAsync(CancellationToken cancellationToken)
     {
         _timer?.Dispose();
         _flushTimer?.Dispose();
@@ -244,13 +237,12 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         }
 
         // Anything but a shutdown of this card or a planned move (for example a grain-directory failure) is brought back at once.
-        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown && _state != ProcessState.Fenced && !_moving)
+        if (!_context.CardManager.Stopping && _state != ProcessState.Fenced && !_moving)
         {
-            Context.CardManager.RequestRestart(Name);
+            _context.CardManager.RequestRestart(Name);
         }
     }
 
-    /// <inheritdoc />
     public Task<ProcessStatus> GetStatus()
     {
         ThrowIfCrashed();
@@ -261,14 +253,14 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
     {
         Name = Name,
         Slot = Definition.Slot,
-        CardId = Context.CardId,
+        CardId = _context.CardId,
         State = _state,
         Epoch = Epoch,
         Seq = Seq,
         StateSize = _state is ProcessState.Ready or ProcessState.Auditing ? State.Size : 0,
         Replicas = _session?.Describe() ?? [],
         LastAudit = _lastAudit,
-        Restarts = Context.Restarts.Restarts(Name),
+        Restarts = _context.Restarts.Restarts(Name),
         Reason = _reason,
         LastRestoreMs = _lastRestoreMs,
         ReplicationMode = Mode.ToString(),
@@ -284,18 +276,7 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         MissingCopies = _state == ProcessState.Unavailable ? _reason : _session is { Protected: false } s ? s.DescribeProtection() : null,
     };
 
-    /// <summary>
-    /// Reconciles the restored state with the associated processes (M8) before the process serves. May commit repairs
-    /// through <see cref="CommitAsync"/>. In synchronous mode, finding acknowledged changes there that the restored
-    /// state lacks is a protocol violation (I6): report it in <see cref="AuditReport.Violations"/>, never hide it as a repair.
-    /// </summary>
-    protected abstract Task<AuditReport> AuditAsync(CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Adds what an audit found after the process became ready (associated processes that could not answer
-    /// during the restore) to the last audit report.
-    /// </summary>
-    protected void AmendAudit(AuditReport later)
+    public void AmendAudit(AuditReport later)
     {
         if (_lastAudit is not { } report)
         {
@@ -323,30 +304,19 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
         }
     }
 
-    /// <summary>This process's table entry; the chassis manager, which is not in the table, overrides it.</summary>
-    protected virtual ProcessDefinition ResolveDefinition() => Context.Table.Get(Name);
-
-    /// <summary>
-    /// True for the control plane (the chassis manager): replicated on any live card, spares included; accepts writes it
-    /// cannot protect; rebuilds itself from the cards when every copy was lost, instead of staying unavailable (I7).
-    /// </summary>
-    private protected virtual bool ControlPlane => false;
-
     /// <summary>The cards as this process sees them now.</summary>
-    private ReplicaCardView CardView() => new(Name, Context.CardId, Context.Cards.GetCards(), ControlPlane, Settings.ReplicaCount);
+    private ReplicaCardView CardView() => new(Name, _context.CardId, _context.Cards.GetCards(), _controlPlane, Settings.ReplicaCount);
 
     /// <summary>
-    /// Called once when the process became ready after a restore. By default tells the chassis manager,
-    /// which closes the timing of a failover with it (in the background: never delays serving).
+    /// Tells the chassis manager that the process is ready after a restore, which closes the timing of a failover with it
+    /// (in the background: never delays serving).
     /// </summary>
-    protected virtual void OnReady(ProcessReadyReport report) => ReportReadyAsync(report).Ignore();
-
     private async Task ReportReadyAsync(ProcessReadyReport report)
     {
         // The chassis manager may be moving or restoring right now (a switchover can move the slot it runs on):
         // it then refuses or does not answer. The report closes an event, so it is retried for a while rather
         // than lost; the chassis manager counts each process once.
-        var manager = GrainFactory.GetGrain<IChassisManager>(IChassisManager.Key);
+        var manager = _grains.GetGrain<IChassisManager>(IChassisManager.Key);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -356,16 +326,11 @@ public abstract partial class RedundantProcessGrain<TState, TDelta> : Grain, IRe
             }
             catch (Exception e) when (attempt < 10 && e is not OutOfMemoryException)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), Context.Time);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), _context.Time);
             }
         }
     }
 
-    /// <summary>
-    /// Called once the process is ready and then on every replication timer tick, on the grain's scheduler:
-    /// a place for background work such as retrying peer advertisements.
-    /// </summary>
-    protected virtual void OnTick()
-    {
-    }
+    /// <summary>The grain's background work, once ready and on every tick.</summary>
+    private void OnTick() => (_grain.GrainInstance as IProcessTick)?.OnTick();
 }

@@ -1,22 +1,15 @@
-using Redundancy.Orleans.Cards;
+using Orleans.Timers;
+using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.Diagnostics;
+using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Replication;
 
 namespace Redundancy.Orleans.Processes;
 
-/// <summary>Changes and the background tick of a redundant process.</summary>
-public abstract partial class RedundantProcessGrain<TState, TDelta>
+/// <summary>Changes, the serving gate and the background tick of a redundant process.</summary>
+internal sealed partial class ReplicatedState<TState, TDelta>
 {
-    /// <summary>
-    /// Applies a change to the hot state and replicates it (M2). Synchronous mode: returns once every member of the
-    /// in-sync set applied it and the set has its minimum (<see cref="Protection.Protected"/>); a change that cannot
-    /// be protected is refused before anything changes (<see cref="RedundancyErrorKind.NotProtected"/>) unless the process
-    /// accepts unprotected writes (<see cref="Protection.Unprotected"/>); a change whose protection could not be confirmed
-    /// after it was sent throws <see cref="RedundancyErrorKind.OutcomeUnknown"/>. Periodic mode: buffered,
-    /// <see cref="Protection.UnprotectedUntilFlushed"/>. <paramref name="atLeastSeq"/> lets an audit jump the sequence.
-    /// </summary>
-    /// <exception cref="RedundancyException">Not serving, not protected, or outcome unknown.</exception>
-    protected async Task<CommitAnswer> CommitAsync(TDelta delta, long? atLeastSeq = null)
+    public async Task<CommitAnswer> CommitAsync(TDelta delta, long? atLeastSeq = null)
     {
         EnsureServing();
         CommitOutcome outcome;
@@ -25,9 +18,9 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
             outcome = await _session!.CommitAsync(delta, d =>
             {
                 State.Apply(d);
-                Context.Faults.Hit(Name, Faults.CrashPoints.AfterApply);
+                _context.Faults.Hit(Name, Faults.CrashPoints.AfterApply);
             }, atLeastSeq);
-            Context.Faults.Hit(Name, Faults.CrashPoints.AfterReplicaAck);
+            _context.Faults.Hit(Name, Faults.CrashPoints.AfterReplicaAck);
         }
         catch (RedundancyException e) when (e.Kind is RedundancyErrorKind.NotProtected or RedundancyErrorKind.OutcomeUnknown)
         {
@@ -42,12 +35,11 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
         return new CommitAnswer(outcome.Seq, outcome.Replicas, outcome.Protection, outcome.FlushDeadline);
     }
 
-    /// <summary>Completes when no commit is in flight: background work reads the state at such a moment only (hole 10).</summary>
-    protected Task WhenQuiescentAsync() =>
+    public Task WhenQuiescentAsync() =>
         _session is null || Settings.Has(ProtocolFlaws.EffectsBeforeProtection) ? Task.CompletedTask : _session.WhenQuiescentAsync();
 
     /// <summary>Throws unless the process may change state (ready, or auditing its own restore).</summary>
-    protected void EnsureServing()
+    public void EnsureServing()
     {
         ThrowIfCrashed();
         if (_state is not (ProcessState.Ready or ProcessState.Auditing) || _session is null)
@@ -59,7 +51,7 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
         if (_session.FencedBy is { } fenced)
         {
             StopServing(fenced);
-            throw new RedundancyException(RedundancyErrorKind.NotServing, $"Process '{Name}' on card '{Context.CardId}' is fenced: {fenced}; nothing was changed.");
+            throw new RedundancyException(RedundancyErrorKind.NotServing, $"Process '{Name}' on card '{_context.CardId}' is fenced: {fenced}; nothing was changed.");
         }
     }
 
@@ -77,7 +69,7 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
         }
 
         ReportGauges();
-        if (await MoveTargetAsync(Context.Cards.ServingCards()) is { } target && await HandOverCheckAsync(target.Card.CardId) is null)
+        if (await MoveTargetAsync(_context.Cards.ServingCards()) is { } target && await HandOverCheckAsync(target.Card.CardId) is null)
         {
             MoveTo(target);
             return;
@@ -111,13 +103,8 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
         _state = ProcessState.Fenced;
         _reason = reason;
         Log.Fenced(_logger, Name, reason);
-        this.DeactivateOnIdle();
+        Deactivate("fenced: " + reason);
     }
-}
 
-/// <summary>What <c>CommitAsync</c> answers for an acknowledged change.</summary>
-/// <param name="Seq">The change's sequence number.</param>
-/// <param name="Replicas">How many replicas (not counting the primary) hold it, on distinct cards.</param>
-/// <param name="Protection">How well it is protected.</param>
-/// <param name="FlushDeadline">Periodic mode: when the next flush protects it.</param>
-public readonly record struct CommitAnswer(long Seq, int Replicas, Protection Protection, DateTimeOffset? FlushDeadline);
+    private void Deactivate(string why) => _grain.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, why));
+}

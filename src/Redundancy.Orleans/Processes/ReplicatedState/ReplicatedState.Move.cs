@@ -1,18 +1,21 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Timers;
+using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Diagnostics;
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Replication;
 
 namespace Redundancy.Orleans.Processes;
 
 /// <summary>Moving a primary to another card without a crash: degraded slots healed, planned switchovers (U1).</summary>
-public abstract partial class RedundantProcessGrain<TState, TDelta>
+internal sealed partial class ReplicatedState<TState, TDelta>
 {
-    /// <inheritdoc />
     public async Task<string?> Handover(SlotMap map)
     {
         ThrowIfCrashed();
-        Context.SlotMap.TryUpdate(map);
+        _context.SlotMap.TryUpdate(map);
         if (_state != ProcessState.Ready || _session is null || ShouldMove() is not { } target)
         {
             return _moving ? "moving" : null;
@@ -52,12 +55,11 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
     /// placement hint so that no cached address re-creates the process here. The new activation restores from
     /// the in-sync set (the caller checked that it holds every change).
     /// </summary>
-    private void MoveTo((Cards.CardInfo Card, SiloAddress Silo) target)
+    private void MoveTo((CardInfo Card, SiloAddress Silo) target)
     {
-        Log.Moving(_logger, Name, Context.CardId ?? "?", target.Card.CardId);
+        Log.Moving(_logger, Name, _context.CardId ?? "?", target.Card.CardId);
         _moving = true;
-        RequestContext.Set(global::Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey, target.Silo);
-        this.MigrateOnIdle();
+        _grain.Migrate(new Dictionary<string, object> { [global::Orleans.Runtime.Placement.IPlacementDirector.PlacementHintKey] = target.Silo });
     }
 
     /// <summary>
@@ -65,34 +67,34 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
     /// map may be older than the one that brought the process here (a switchover), and acting on it would
     /// move the process back.
     /// </summary>
-    private async Task<(Cards.CardInfo Card, SiloAddress Silo)?> MoveTargetAsync(IReadOnlyList<(CardInfo Card, SiloAddress Silo)> serving)
+    private async Task<(CardInfo Card, SiloAddress Silo)?> MoveTargetAsync(IReadOnlyList<(CardInfo Card, SiloAddress Silo)> serving)
     {
         var target = ShouldMove(serving);
-        if (target is null || Name == IChassisManager.Key)
+        if (target is null || _controlPlane)
         {
             return target;
         }
 
         // No authoritative map now: stay, the next tick asks again. With the fresh map, a fresh view of the cards.
-        return await Context.SlotMap.RefreshAsync(GrainFactory, Context.Options.RestoreTimeout) ? ShouldMove() : null;
+        return await _context.SlotMap.RefreshAsync(_grains, _context.Options.RestoreTimeout) ? ShouldMove() : null;
     }
 
-    private (Cards.CardInfo Card, SiloAddress Silo)? ShouldMove(IReadOnlyList<(CardInfo Card, SiloAddress Silo)>? serving = null)
+    private (CardInfo Card, SiloAddress Silo)? ShouldMove(IReadOnlyList<(CardInfo Card, SiloAddress Silo)>? serving = null)
     {
-        if (_moving || Context.CardId is not { } here)
+        if (_moving || _context.CardId is not { } here)
         {
             return null;
         }
 
-        if (Name == IChassisManager.Key)
+        if (_controlPlane)
         {
             // The chassis manager never fails back; it only leaves a card that serves no slot (a spare it
             // landed on while the chassis was starting), since a spare must stay empty.
-            var servesSlot = (serving ?? Context.Cards.ServingCards()).Any(c => c.Card.CardId == here);
-            return servesSlot ? null : Context.Cards.ChassisHome() is { Card.Role: CardRoles.Line } home ? home : null;
+            var servesSlot = (serving ?? _context.Cards.ServingCards()).Any(c => c.Card.CardId == here);
+            return servesSlot ? null : _context.Cards.ChassisHome() is { Card.Role: CardRoles.Line } home ? home : null;
         }
 
-        var target = Context.Cards.CardForProcess(Definition, serving ?? Context.Cards.ServingCards());
+        var target = _context.Cards.CardForProcess(Definition, serving ?? _context.Cards.ServingCards());
         return target is { } t && t.Card.CardId != here ? t : null;
     }
 }

@@ -1,12 +1,15 @@
+using Orleans.Timers;
+using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.Diagnostics;
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Replication;
 using Redundancy.Orleans.Replication.Ledger;
 
 namespace Redundancy.Orleans.Processes;
 
-/// <summary>Keep-alive, fault injection (M6) and the operator's release of a process.</summary>
-public abstract partial class RedundantProcessGrain<TState, TDelta>
+/// <summary>Keep-alive, fault injection (M6) and the operator's release of a process: its management extension.</summary>
+internal sealed partial class ReplicatedState<TState, TDelta>
 {
-    /// <inheritdoc />
     public Task Ping()
     {
         ThrowIfCrashed();
@@ -25,7 +28,6 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
         }
     }
 
-    /// <inheritdoc />
     public async Task Crash(bool poison = false)
     {
         ThrowIfCrashed();
@@ -36,17 +38,16 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
         }
 
         Log.CrashInjected(_logger, Name, poison);
-        Context.Restarts.RecordRestart(Name, poison ? "crash injected with poisoned state" : "crash injected");
+        _context.Restarts.RecordRestart(Name, poison ? "crash injected with poisoned state" : "crash injected");
         _crashed = true;
         RedundancyMetrics.ForgetProcess(Name);
         _state = ProcessState.Inactive;
         State = new TState(); // the memory of a crashed process is gone
         _session = null;
-        this.DeactivateOnIdle();
-        Context.CardManager.RequestRestart(Name);
+        Deactivate("crash injected");
+        _context.CardManager.RequestRestart(Name);
     }
 
-    /// <inheritdoc />
     public async Task Release(bool rebuild = false)
     {
         ThrowIfCrashed();
@@ -59,12 +60,12 @@ public abstract partial class RedundantProcessGrain<TState, TDelta>
         if (rebuild)
         {
             // The next activation starts empty under a new ballot and rebuilds from the forwarding table and the peers.
-            await GrainFactory.GetGrain<IProcessLedger>(Name).RequestRebuild($"released with rebuild by an operator while {_state.ToString().ToLowerInvariant()}: {_reason}");
+            await _grains.GetGrain<IProcessLedger>(Name).RequestRebuild($"released with rebuild by an operator while {_state.ToString().ToLowerInvariant()}: {_reason}");
         }
 
-        Context.Restarts.Release(Name);
+        _context.Restarts.Release(Name);
         _crashed = true; // this activation holds no state: let the card manager bring up a fresh one that restores
-        this.DeactivateOnIdle();
-        Context.CardManager.RequestRestart(Name);
+        Deactivate("released by an operator");
+        _context.CardManager.RequestRestart(Name);
     }
 }
