@@ -59,6 +59,10 @@ internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOp
             {
                 errors.Add($"{at}:Name '{p.Name}' is invalid: use 1..64 letters, digits, '-', '_' or '.'.");
             }
+            else if (p.Name == Chassis.IChassisManager.Key)
+            {
+                errors.Add($"{at}:Name '{p.Name}' is reserved for the chassis manager.");
+            }
             else if (!names.Add(p.Name))
             {
                 errors.Add($"{at}:Name '{p.Name}' is a duplicate process name.");

@@ -33,6 +33,7 @@ public static class RedundancySiloBuilderExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedundancyOptions>, RedundancyOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedundancyOptions>, ProcessKindValidator>());
         services.AddSingleton(card);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProcessTable>();

@@ -17,12 +17,7 @@ public sealed class ProcessDirectory
     {
         Table = table;
         _grains = grains;
-        // Generic grain types (the replica grain) are never process kinds, and cannot be resolved without type arguments.
-        _kinds = new(() => manifest.LocalGrainManifest.Grains.Keys
-            .Where(t => !GenericGrainType.TryParse(t, out _))
-            .Select(t => classes.TryGetGrainClass(t, out var type) && IsProcessClass(type) ? (Kind: t.ToString()!, Type: type) : default)
-            .Where(k => k.Type is not null)
-            .ToDictionary(k => k.Kind, k => k.Type, StringComparer.Ordinal));
+        _kinds = new(() => Discover(manifest, classes));
     }
 
     /// <summary>The table this directory reads.</summary>
@@ -44,8 +39,32 @@ public sealed class ProcessDirectory
                 $"Process '{name}' has kind '{definition.Kind}', which is not the grain type of a redundant process grain here (known: {string.Join(", ", _kinds.Value.Keys.Order(StringComparer.Ordinal))}).");
     }
 
+    /// <summary>The grain types of this silo's redundant process grains, by kind name.</summary>
+    internal static IReadOnlyDictionary<string, Type> Discover(IClusterManifestProvider manifest, GrainClassMap classes) =>
+        // Generic grain types (the replica grain) are never process kinds, and cannot be resolved without type arguments.
+        manifest.LocalGrainManifest.Grains.Keys
+            .Where(t => !GenericGrainType.TryParse(t, out _))
+            .Select(t => classes.TryGetGrainClass(t, out var type) && IsProcessClass(type) ? (Kind: t.ToString()!, Type: type) : default)
+            .Where(k => k.Type is not null)
+            .ToDictionary(k => k.Kind, k => k.Type, StringComparer.Ordinal);
+
     private static bool IsProcessClass(Type type) =>
         typeof(IRedundantProcess).IsAssignableFrom(type)
         || type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
             .Any(c => c.GetParameters().Any(p => p.IsDefined(typeof(ReplicatedStateAttribute))));
+}
+
+/// <summary>Refuses at start a process table entry whose kind is not the grain type of a redundant process grain in this silo.</summary>
+internal sealed class ProcessKindValidator(IClusterManifestProvider manifest, GrainClassMap classes) : Microsoft.Extensions.Options.IValidateOptions<Hosting.RedundancyOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, Hosting.RedundancyOptions options)
+    {
+        var kinds = ProcessDirectory.Discover(manifest, classes);
+        var errors = options.Processes
+            .Select((p, i) => (p, i))
+            .Where(x => !string.IsNullOrWhiteSpace(x.p.Kind) && !kinds.ContainsKey(x.p.Kind))
+            .Select(x => $"{Hosting.RedundancyOptions.SectionName}:Processes:{x.i}:Kind '{x.p.Kind}' of process '{x.p.Name}' is not the grain type of a redundant process grain (one with a [ReplicatedState] constructor parameter); known: {string.Join(", ", kinds.Keys.Order(StringComparer.Ordinal))}.")
+            .ToList();
+        return errors.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(errors);
+    }
 }

@@ -45,8 +45,10 @@ public sealed class OptionsValidationTests
                 new ProcessDefinition { Name = "bgp-1", Slot = 1, Peers = ["ghost", "bgp-1"] },
                 new ProcessDefinition { Name = "bgp-1", Slot = 0 },
                 new ProcessDefinition { Name = "bad name!", Slot = 2 },
+                new ProcessDefinition { Name = "chassis", Slot = 3 },
             ],
         });
+        Assert.Contains("Redundancy:Processes:3:Name 'chassis' is reserved for the chassis manager.", errors);
         Assert.Contains("Redundancy:Processes:1:Name 'bgp-1' is a duplicate process name.", errors);
         Assert.Contains("Redundancy:Processes:1:Slot must be 1 or more (got 0) for process 'bgp-1'.", errors);
         Assert.Contains(errors, e => e.StartsWith("Redundancy:Processes:2:Name 'bad name!' is invalid", StringComparison.Ordinal));

@@ -1,0 +1,47 @@
+using Orleans.Placement;
+using Redundancy.Orleans.Placement;
+using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Replication;
+
+namespace Redundancy.Orleans.Tests.Facet;
+
+// A brand-new redundant grain type, as an application writes one: a hot state changed only by deltas, and a grain that
+// takes it with [ReplicatedState]. Nothing else: no base class, no registration (its grain type is its process kind).
+
+[GenerateSerializer]
+public sealed record CounterDelta([property: Id(0)] string Key, [property: Id(1)] long Amount);
+
+[GenerateSerializer]
+public sealed class CounterState : IHotState<CounterDelta>
+{
+    [Id(0)]
+    public Dictionary<string, long> Counters { get; set; } = new(StringComparer.Ordinal);
+
+    public int Size => Counters.Count;
+
+    public void Apply(CounterDelta delta) => Counters[delta.Key] = Counters.GetValueOrDefault(delta.Key) + delta.Amount;
+}
+
+public interface ICounterProcess : IGrainWithStringKey
+{
+    Task<long> Add(string key, long amount);
+
+    Task<Dictionary<string, long>> Read();
+}
+
+[GrainType(CounterProcessGrain.Kind)]
+[SlotPlacement]
+[KeepAlive]
+[Immovable]
+internal sealed class CounterProcessGrain([ReplicatedState] IReplicatedState<CounterState, CounterDelta> counters) : Grain, ICounterProcess
+{
+    public const string Kind = "counter";
+
+    public async Task<long> Add(string key, long amount)
+    {
+        await counters.CommitAsync(new CounterDelta(key, amount));
+        return counters.State.Counters[key];
+    }
+
+    public Task<Dictionary<string, long>> Read() => Task.FromResult(new Dictionary<string, long>(counters.State.Counters, StringComparer.Ordinal));
+}

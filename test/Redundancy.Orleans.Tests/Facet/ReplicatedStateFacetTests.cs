@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Testing;
+using Xunit;
+
+namespace Redundancy.Orleans.Tests.Facet;
+
+/// <summary>
+/// A chassis running only the test's own <see cref="CounterProcessGrain"/>: a control silo (which keeps the control plane's
+/// records, as in the embedded chassis, so that killing a line card cannot lose them), three line cards and a spare, with
+/// quick membership so that a card kill is decided within seconds.
+/// </summary>
+public sealed class CounterChassisFixture : IAsyncLifetime
+{
+    private readonly ConcurrentDictionary<string, int> _siloIndex = new();
+    private int _next;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(5);
+        builder.ConfigureSilo((silo, siloBuilder) =>
+        {
+            var index = _siloIndex.GetOrAdd(silo.SiloName, _ => Interlocked.Increment(ref _next) - 1);
+            var card = index switch
+            {
+                0 => new CardIdentity("control", CardRoles.Control),
+                < 4 => new CardIdentity($"card-{index}", CardRoles.Line, index),
+                _ => new CardIdentity("spare-1", CardRoles.Spare),
+            };
+            siloBuilder.AddProcessRedundancy(card, o =>
+            {
+                o.KeepAliveInterval = TimeSpan.FromMilliseconds(500);
+                o.Processes =
+                [
+                    new ProcessDefinition { Name = "crash-1", Slot = 1, Kind = CounterProcessGrain.Kind },
+                    new ProcessDefinition { Name = "kill-2", Slot = 2, Kind = CounterProcessGrain.Kind },
+                ];
+            });
+            siloBuilder.AddControlSiloMemoryStorage();
+            siloBuilder.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+            });
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    public ICounterProcess Counter(string name) => Client.GetGrain<ICounterProcess>(name);
+
+    /// <summary>The silo that is line card <paramref name="cardId"/> (card-N is the silo started after N others).</summary>
+    public InProcessSiloHandle SiloOf(string cardId) =>
+        Cluster.Silos.Single(s => _siloIndex.TryGetValue(s.Name, out var i) && $"card-{i}" == cardId);
+
+    public Task<ProcessStatus> WaitReadyAsync(string name, long afterEpoch, string phase, Func<ProcessStatus, bool>? and = null) =>
+        Eventually.WaitAsync(
+            () => Counter(name).AsReference<IRedundantProcess>().GetStatus(),
+            s => s is { State: ProcessState.Ready, Protected: true } && s.Epoch > afterEpoch && (and?.Invoke(s) ?? true),
+            TimeSpan.FromSeconds(60),
+            $"counter '{name}' {phase} (ready, protected, epoch > {afterEpoch})",
+            s => $"state {s.State}, protected {s.Protected}, epoch {s.Epoch}, seq {s.Seq}, card {s.CardId}, reason {s.Reason}");
+}
+
+/// <summary>
+/// A grain type the runtime has never seen becomes redundant with one constructor parameter: the [ReplicatedState]
+/// facet restores it exactly after a process crash (same card) and after the kill of its card (on the spare).
+/// </summary>
+public sealed class ReplicatedStateFacetTests(CounterChassisFixture chassis) : IClassFixture<CounterChassisFixture>
+{
+    [Fact]
+    public async Task NewGrainType_RestoredExactlyAfterACrash()
+    {
+        var counter = chassis.Counter("crash-1");
+        var before = await chassis.WaitReadyAsync("crash-1", 0, "ready");
+        var expected = await AddManyAsync(counter, 20);
+
+        await counter.AsReference<IRedundantProcess>().Crash();
+        var after = await chassis.WaitReadyAsync("crash-1", before.Epoch, "restored after the crash");
+
+        Assert.Equal(before.CardId, after.CardId);
+        Assert.Equal(20, after.Seq);
+        Assert.Equal(expected, await counter.Read());
+        Assert.Equal(expected["k1"] + 5, await counter.Add("k1", 5));
+    }
+
+    [Fact]
+    public async Task NewGrainType_RestoredExactlyOnTheSpareAfterItsCardIsKilled()
+    {
+        var counter = chassis.Counter("kill-2");
+        var before = await chassis.WaitReadyAsync("kill-2", 0, "ready");
+        Assert.Equal("card-2", before.CardId);
+        var expected = await AddManyAsync(counter, 50);
+
+        await chassis.Cluster.KillSiloAsync(chassis.SiloOf("card-2"));
+        var after = await chassis.WaitReadyAsync("kill-2", before.Epoch, "restored on the spare after card-2 was killed", s => s.CardId == "spare-1");
+
+        Assert.Equal(50, after.Seq);
+        Assert.Equal(expected, await counter.Read());
+    }
+
+    private static async Task<Dictionary<string, long>> AddManyAsync(ICounterProcess counter, int count)
+    {
+        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 1; i <= count; i++)
+        {
+            var key = $"k{i % 4}";
+            expected[key] = expected.GetValueOrDefault(key) + i;
+            Assert.Equal(expected[key], await counter.Add(key, i));
+        }
+
+        Assert.Equal(expected, await counter.Read());
+        return expected;
+    }
+}
