@@ -9,6 +9,7 @@ using Redundancy.Orleans.Monitoring.Hosting;
 using Redundancy.Orleans.Monitoring.Telemetry;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing;
+using Redundancy.Orleans.Routing.Hosting;
 using Redundancy.Orleans.Silo.Api;
 using Redundancy.Orleans.Silo.Configuration;
 using Redundancy.Orleans.Silo.Embedded;
@@ -31,8 +32,14 @@ ChassisViewOptions dashboard;
 try
 {
     chassis = StrictConfiguration.Bind<ChassisOptions>(configuration, ChassisOptions.SectionName);
-    telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
-    dashboard = configuration.GetSection(ChassisViewOptions.SectionName).Get<ChassisViewOptions>() ?? new ChassisViewOptions();
+    telemetry = StrictConfiguration.Bind<TelemetryOptions>(configuration, TelemetryOptions.SectionName);
+    dashboard = StrictConfiguration.Bind<ChassisViewOptions>(configuration, ChassisViewOptions.SectionName);
+
+    // The sections the silo hands to the runtime and the routing application through options: a typo there is refused
+    // like one in Chassis, before anything starts (they are bound again, with their validators, by the silo).
+    StrictConfiguration.Bind<RedundancyOptions>(configuration, RedundancyOptions.SectionName);
+    StrictConfiguration.Bind<RoutingOptions>(configuration, RoutingOptions.SectionName);
+    StrictConfiguration.Bind<ClosedPortDetectionOptions>(configuration, ClosedPortDetectionOptions.SectionName);
     dashboard.ManagementUrl ??= chassis.LocalApiUrl(); // the chassis's own API performs the dashboard's actions
     dashboard.ManagementToken ??= chassis.ApiToken;
     var errors = chassis.Validate().Concat(telemetry.Validate()).Concat(dashboard.Validate()).Concat(StartupChecks.Layout(chassis, configuration)).ToList();
