@@ -60,11 +60,34 @@ internal sealed class ProcessKindValidator(IClusterManifestProvider manifest, Gr
     public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, Hosting.RedundancyOptions options)
     {
         var kinds = ProcessDirectory.Discover(manifest, classes);
-        var errors = options.Processes
-            .Select((p, i) => (p, i))
-            .Where(x => !string.IsNullOrWhiteSpace(x.p.Kind) && !kinds.ContainsKey(x.p.Kind))
-            .Select(x => $"{Hosting.RedundancyOptions.SectionName}:Processes:{x.i}:Kind '{x.p.Kind}' of process '{x.p.Name}' is not the grain type of a redundant process grain (one with a [ReplicatedState] constructor parameter); known: {string.Join(", ", kinds.Keys.Order(StringComparer.Ordinal))}.")
-            .ToList();
+        var errors = new List<string>();
+        for (var i = 0; i < options.Processes.Count; i++)
+        {
+            var p = options.Processes[i];
+            if (string.IsNullOrWhiteSpace(p.Kind))
+            {
+                continue; // RedundancyOptionsValidator says so
+            }
+
+            var at = $"{Hosting.RedundancyOptions.SectionName}:Processes:{i}:Kind '{p.Kind}' of process '{p.Name}'";
+            if (!kinds.TryGetValue(p.Kind, out var type))
+            {
+                errors.Add($"{at} is not the grain type of a redundant process grain (one with a [ReplicatedState] constructor parameter); known: {string.Join(", ", kinds.Keys.Order(StringComparer.Ordinal))}.");
+                continue;
+            }
+
+            // A primary must run on the card serving its slot and must not be collected when idle (the base class gave
+            // both; a facet cannot): a grain class without them would restore on the wrong card, or again and again.
+            var missing = new[] { (typeof(Placement.SlotPlacementAttribute), "[SlotPlacement]"), (typeof(KeepAliveAttribute), "[KeepAlive]") }
+                .Where(a => !type.IsDefined(a.Item1, inherit: true))
+                .Select(a => a.Item2)
+                .ToList();
+            if (missing.Count > 0)
+            {
+                errors.Add($"{at}: grain class '{type.FullName}' lacks {string.Join(" and ", missing)}.");
+            }
+        }
+
         return errors.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(errors);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Redundancy.Orleans.Cli;
 using Redundancy.Orleans.History;
+using Redundancy.Orleans.Testing;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Api;
@@ -11,6 +12,7 @@ namespace Redundancy.Orleans.Tests.Api;
 /// the document lacks: a new endpoint without a verb fails here. The verbs' operations are what each command
 /// records when it is made (<see cref="Verbs.Operations"/>), which its help also names.
 /// </summary>
+[Trait("Category", TestCategories.Cluster)]
 public sealed class CliCoverageTests(ApiHostFixture api) : IClassFixture<ApiHostFixture>
 {
     [Fact]

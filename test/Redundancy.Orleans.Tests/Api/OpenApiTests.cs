@@ -11,6 +11,7 @@ namespace Redundancy.Orleans.Tests.Api;
 /// with its typed answer and problem details for every error; docs/api.md lists exactly those operations; and a
 /// failure nobody anticipated still answers a problem with a detail.
 /// </summary>
+[Trait("Category", TestCategories.Cluster)]
 public sealed partial class OpenApiTests(ApiHostFixture api) : IClassFixture<ApiHostFixture>
 {
     [Fact]

@@ -1,4 +1,5 @@
 using Redundancy.Orleans.Cli;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.MultiProcess;
 using Xunit;
 
@@ -11,6 +12,7 @@ namespace Redundancy.Orleans.Tests.BadInput;
 /// no chassis are in Upgrade/CliTests.
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
+[Trait("Category", TestCategories.Cluster)]
 public sealed class CliBadInputTests(EmbeddedChassisFixture fixture)
 {
     public static TheoryData<string[], int, string> Cases => new()

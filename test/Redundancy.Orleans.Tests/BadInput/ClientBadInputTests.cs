@@ -1,6 +1,7 @@
 using System.Net;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Routing;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.MultiProcess;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
@@ -12,6 +13,7 @@ namespace Redundancy.Orleans.Tests.BadInput;
 /// can judge comes back as <see cref="ChassisApiException"/> with the status and the problem detail, and
 /// changes nothing.
 /// </summary>
+[Trait("Category", TestCategories.Cluster)]
 public sealed class ClientBadInputTests
 {
     private static readonly RouteUpdate Valid = TestRoutes.Announce(TestRoutes.V4("10.0.0.0/24"));
@@ -82,6 +84,7 @@ public sealed class ClientBadInputTests
 
 /// <summary>The client SDK against a real chassis: refusals carry the status and the detail, and change nothing.</summary>
 [Collection(EmbeddedChassisCollection.Name)]
+[Trait("Category", TestCategories.Cluster)]
 public sealed class ClientRefusalTests(EmbeddedChassisFixture fixture)
 {
     public static TheoryData<string> Names => new(Cases.Keys);

@@ -15,6 +15,7 @@ namespace Redundancy.Orleans.Tests.BadInput;
 /// and leaves the chassis exactly as it was (cards, and every process's card, state, epoch and seq).
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
+[Trait("Category", TestCategories.Cluster)]
 public sealed class HttpBadInputTests(EmbeddedChassisFixture fixture)
 {
     public static TheoryData<string> Names => new(HttpBadInputCorpus.Cases.Keys);

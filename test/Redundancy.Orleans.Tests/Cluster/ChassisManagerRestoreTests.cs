@@ -13,6 +13,7 @@ namespace Redundancy.Orleans.Tests.Cluster;
 /// lost, it takes the slot map the cards act on and versions move on. A replica that moves keeps its copy: it may be
 /// the only one.
 /// </summary>
+[Trait("Category", TestCategories.Cluster)]
 public sealed class ChassisManagerRestoreTests(ChassisManagerFixture chassis) : IClassFixture<ChassisManagerFixture>
 {
     [Fact]

@@ -9,6 +9,7 @@ using Xunit;
 namespace Redundancy.Orleans.Tests.Cluster;
 
 [Collection(SynchronousChassisCollection.Name)]
+[Trait("Category", TestCategories.Cluster)]
 public sealed class CrashRestoreTests(SynchronousChassisFixture chassis)
 {
     [Fact]

@@ -1,10 +1,12 @@
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Cluster;
 
 [Collection(PeriodicChassisCollection.Name)]
+[Trait("Category", TestCategories.Cluster)]
 public sealed class PeriodicModeTests(PeriodicChassisFixture chassis)
 {
     [Fact]

@@ -6,6 +6,7 @@ using Redundancy.Orleans.Management;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Replication;
 using Redundancy.Orleans.Routing;
+using Redundancy.Orleans.Testing;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.CommandLine;
@@ -15,6 +16,7 @@ namespace Redundancy.Orleans.Tests.CommandLine;
 /// batch is protected, a process shows its in-sync set and durability, the audit history and the metrics targets are
 /// tables. The documents are the API's own JSON (serialized as the API does), so a renamed field fails here.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class CliViewsTests
 {
     private static JsonElement Json<T>(T value) => JsonSerializer.SerializeToElement(value, RedundancyJson.Options);

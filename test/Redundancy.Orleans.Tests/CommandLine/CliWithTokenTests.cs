@@ -17,6 +17,7 @@ namespace Redundancy.Orleans.Tests.CommandLine;
 /// the API's own documents. In the real-process collection: its chassis runs alone.
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class CliWithTokenTests(TokenChassisFixture fixture) : IClassFixture<TokenChassisFixture>
 {
     private const string Token = TokenChassisFixture.Token;

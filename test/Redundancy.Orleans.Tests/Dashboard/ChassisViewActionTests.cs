@@ -8,6 +8,7 @@ using Xunit;
 namespace Redundancy.Orleans.Tests.Dashboard;
 
 /// <summary>The dashboard is read-only unless actions are enabled, and then every action needs the token.</summary>
+[Trait("Category", TestCategories.Cluster)]
 public sealed class ChassisViewActionTests
 {
     private const string Token = "0123456789abcdef-test-token";

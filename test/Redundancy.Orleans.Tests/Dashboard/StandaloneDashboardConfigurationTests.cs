@@ -4,6 +4,7 @@ using Xunit;
 namespace Redundancy.Orleans.Tests.Dashboard;
 
 /// <summary>The standalone dashboard (a real process) refuses bad configuration at start: exit code 2, the key and the value named.</summary>
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class StandaloneDashboardConfigurationTests
 {
     [Theory]

@@ -11,6 +11,7 @@ namespace Redundancy.Orleans.Tests.Deployment;
 /// readiness, start order on health, restart policies, pinned images, an image tag per version, and a Prometheus
 /// configuration that scrapes every card.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class ComposeHealthTests
 {
     private static readonly string[] Silos = ["control", "card-1", "card-2", "card-3", "spare-1"];

@@ -10,6 +10,7 @@ namespace Redundancy.Orleans.Tests.Deployment;
 /// image's first restore or publish needs but that the Dockerfile did not copy in yet: checked against the
 /// project files' real references.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed partial class DockerfileTests
 {
     [Theory]

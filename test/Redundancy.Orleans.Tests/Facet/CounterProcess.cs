@@ -45,3 +45,17 @@ internal sealed class CounterProcessGrain([ReplicatedState] IReplicatedState<Cou
 
     public Task<Dictionary<string, long>> Read() => Task.FromResult(new Dictionary<string, long>(counters.State.Counters, StringComparer.Ordinal));
 }
+
+/// <summary>The same grain without the placement a primary needs: the process table refuses it at start.</summary>
+[GrainType(Kind)]
+internal sealed class UnplacedCounterGrain([ReplicatedState] IReplicatedState<CounterState, CounterDelta> counters) : Grain, IUnplacedCounter
+{
+    public const string Kind = "counter-unplaced";
+
+    public Task<long> Read(string key) => Task.FromResult(counters.State.Counters.GetValueOrDefault(key));
+}
+
+public interface IUnplacedCounter : IGrainWithStringKey
+{
+    Task<long> Read(string key);
+}

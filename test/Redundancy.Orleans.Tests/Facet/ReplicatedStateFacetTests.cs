@@ -4,6 +4,7 @@ using Orleans.TestingHost;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Replication.Ledger;
 using Redundancy.Orleans.Testing;
 using Xunit;
 
@@ -38,10 +39,13 @@ public sealed class CounterChassisFixture : IAsyncLifetime
             siloBuilder.AddProcessRedundancy(card, o =>
             {
                 o.KeepAliveInterval = TimeSpan.FromMilliseconds(500);
+                o.RestoreWait = TimeSpan.FromSeconds(2);
+                o.RestoreRetryInterval = TimeSpan.FromMilliseconds(500);
                 o.Processes =
                 [
                     new ProcessDefinition { Name = "crash-1", Slot = 1, Kind = CounterProcessGrain.Kind },
                     new ProcessDefinition { Name = "kill-2", Slot = 2, Kind = CounterProcessGrain.Kind },
+                    new ProcessDefinition { Name = "retry-3", Slot = 3, Kind = CounterProcessGrain.Kind },
                 ];
             });
             siloBuilder.AddControlSiloMemoryStorage();
@@ -77,6 +81,7 @@ public sealed class CounterChassisFixture : IAsyncLifetime
 /// A grain type the runtime has never seen becomes redundant with one constructor parameter: the [ReplicatedState]
 /// facet restores it exactly after a process crash (same card) and after the kill of its card (on the spare).
 /// </summary>
+[Trait("Category", TestCategories.Cluster)]
 public sealed class ReplicatedStateFacetTests(CounterChassisFixture chassis) : IClassFixture<CounterChassisFixture>
 {
     [Fact]
@@ -107,6 +112,34 @@ public sealed class ReplicatedStateFacetTests(CounterChassisFixture chassis) : I
         var after = await chassis.WaitReadyAsync("kill-2", before.Epoch, "restored on the spare after card-2 was killed", s => s.CardId == "spare-1");
 
         Assert.Equal(50, after.Seq);
+        Assert.Equal(expected, await counter.Read());
+    }
+
+    [Fact]
+    public async Task NewGrainType_UnavailableWhileItsInSyncCopyIsMissing_RefusesCalls_ThenRestoresWhenTheCopyIsBack()
+    {
+        var counter = chassis.Counter("retry-3");
+        var before = await chassis.WaitReadyAsync("retry-3", 0, "ready");
+        var expected = await AddManyAsync(counter, 10);
+
+        // The ledger names a copy no replica holds (as when the card holding it is unreachable): after a crash the process
+        // cannot restore, and must neither start empty nor serve.
+        var ledger = chassis.Client.GetGrain<IProcessLedger>("retry-3");
+        var record = await ledger.Read();
+        var lost = record.InSync.Members.Select(m => m with { CopyId = "unreachable-copy" }).ToArray();
+        Assert.Equal(LedgerOutcome.Accepted, (await ledger.ChangeInSync(record.Ballot, record.InSync.Version, lost, record.InSync.Seq)).Outcome);
+        await counter.AsReference<IRedundantProcess>().Crash();
+        var management = counter.AsReference<IRedundantProcess>();
+        await Eventually.WaitAsync(() => management.GetStatus(), s => s.State == ProcessState.Unavailable, TimeSpan.FromSeconds(60),
+            "retry-3 unavailable while its in-sync copy is missing", s => $"state {s.State}, epoch {s.Epoch}, reason {s.Reason}");
+        var refused = await Assert.ThrowsAsync<RedundancyException>(() => counter.Add("k1", 1000));
+        Assert.Equal(RedundancyErrorKind.NotServing, refused.Kind);
+
+        // The copy is reachable again: the unavailable process's own retry restores it, exactly, with nothing refused applied.
+        var now = await ledger.Read();
+        Assert.Equal(LedgerOutcome.Accepted, (await ledger.ChangeInSync(now.Ballot, now.InSync.Version, record.InSync.Members, record.InSync.Seq)).Outcome);
+        var after = await chassis.WaitReadyAsync("retry-3", before.Epoch, "restored by its retry once the copy is back");
+        Assert.Equal(10, after.Seq);
         Assert.Equal(expected, await counter.Read());
     }
 

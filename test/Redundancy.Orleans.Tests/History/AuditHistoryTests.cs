@@ -8,6 +8,7 @@ namespace Redundancy.Orleans.Tests.History;
 
 /// <summary>A process's audit history: numbered in order, paged, the newest within retention kept.</summary>
 [Collection(HistoryCollection.Name)]
+[Trait("Category", TestCategories.Cluster)]
 public sealed class AuditHistoryTests(HistoryClusterFixture fixture)
 {
     [Fact]

@@ -5,6 +5,7 @@ using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.ControlPlane;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.History;
+using Redundancy.Orleans.Testing;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.History;
@@ -47,6 +48,7 @@ public sealed class HistoryCollection : ICollectionFixture<HistoryClusterFixture
 }
 
 /// <summary>Grain state kept in memory the way an external store keeps it: serialized, and rebuilt on every read.</summary>
+[Trait("Category", TestCategories.Cluster)]
 internal sealed class SerializingGrainStorage(IGrainStorageSerializer serializer) : IGrainStorage
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, BinaryData> _store = new();
@@ -79,6 +81,7 @@ internal sealed class SerializingGrainStorage(IGrainStorageSerializer serializer
 
 /// <summary>The durable event history: paging across storage pages, retention, updates in place, and reads after every grain was deactivated.</summary>
 [Collection(HistoryCollection.Name)]
+[Trait("Category", TestCategories.Cluster)]
 public sealed class EventHistoryTests(HistoryClusterFixture fixture)
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

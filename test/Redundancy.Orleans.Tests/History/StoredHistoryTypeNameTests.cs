@@ -3,6 +3,7 @@ using Orleans.Storage;
 using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.History;
+using Redundancy.Orleans.Testing;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.History;
@@ -13,6 +14,7 @@ namespace Redundancy.Orleans.Tests.History;
 /// build stored under the old assembly's name must still read after an upgrade (Abstractions forwards the types).
 /// </summary>
 [Collection(HistoryCollection.Name)]
+[Trait("Category", TestCategories.Cluster)]
 public sealed class StoredHistoryTypeNameTests(HistoryClusterFixture fixture)
 {
     private const string Contracts = ", Redundancy.Orleans.Contracts";

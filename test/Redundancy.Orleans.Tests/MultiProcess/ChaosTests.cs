@@ -16,6 +16,7 @@ namespace Redundancy.Orleans.Tests.MultiProcess;
 /// (default 45); CHAOS_SEED replays a run.
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     [Fact]

@@ -26,6 +26,7 @@ public sealed class EmbeddedChassisCollection : ICollectionFixture<EmbeddedChass
 }
 
 [Collection(EmbeddedChassisCollection.Name)]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class EmbeddedChassisTests(EmbeddedChassisFixture fixture)
 {
     private ChassisClient Api => fixture.Chassis.Client;

@@ -10,6 +10,7 @@ namespace Redundancy.Orleans.Tests.MultiProcess;
 
 /// <summary>Card failures with real processes and real signals (M4, M5, M9). Each test owns its chassis.</summary>
 [Collection(EmbeddedChassisCollection.Name)]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     [Fact]

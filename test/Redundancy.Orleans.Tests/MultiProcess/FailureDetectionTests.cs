@@ -17,6 +17,7 @@ namespace Redundancy.Orleans.Tests.MultiProcess;
 /// point is the load the failover itself makes, not another test's.
 /// </summary>
 [Collection(AloneCollection.Name)]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class FailureDetectionTests(ITestOutputHelper output)
 {
     private const int ProcessesOnCard = 50;

@@ -14,6 +14,7 @@ namespace Redundancy.Orleans.Tests.MultiProcess;
 /// a crash and a failover, and the control silo's service discovery lists every live card's endpoint.
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class MetricsTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

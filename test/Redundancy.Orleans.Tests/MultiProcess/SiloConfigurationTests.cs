@@ -4,6 +4,7 @@ using Xunit;
 namespace Redundancy.Orleans.Tests.MultiProcess;
 
 /// <summary>The real silo executable refuses bad configuration at start with exit code 2, naming the key and the value.</summary>
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class SiloConfigurationTests
 {
     private const string Card = "--Chassis:Mode=card --Chassis:CardId=card-1 --Chassis:Role=line --Chassis:SiloPort=40000";

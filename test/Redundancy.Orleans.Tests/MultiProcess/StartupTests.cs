@@ -13,6 +13,7 @@ namespace Redundancy.Orleans.Tests.MultiProcess;
 /// management API already answers, the load is under way), the card holding the first processes is killed for real.
 /// </summary>
 [Collection(AloneCollection.Name)]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class StartupTests(ITestOutputHelper output)
 {
     private const int Routes = 20_000;

@@ -16,6 +16,7 @@ namespace Redundancy.Orleans.Tests.MultiProcess;
 /// and 3.0.0 (<c>-p:RoutingAppVersion=3</c>: dropped schema 1, so it cannot decode a 1.0.0 chassis's state).
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class UpgradeTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan WriterPace = TimeSpan.FromMilliseconds(40);

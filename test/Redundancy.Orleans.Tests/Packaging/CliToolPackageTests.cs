@@ -12,6 +12,7 @@ namespace Redundancy.Orleans.Tests.Packaging;
 /// Roslyn (see <see cref="ClientPackageTests"/>).
 /// </summary>
 [Collection(nameof(Packing))]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class CliToolPackageTests
 {
     [Fact]

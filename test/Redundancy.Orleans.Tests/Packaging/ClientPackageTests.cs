@@ -13,6 +13,7 @@ namespace Redundancy.Orleans.Tests.Packaging;
 /// serializer lists as a runtime dependency, are for silos and Orleans clients.
 /// </summary>
 [Collection(nameof(Packing))]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class ClientPackageTests
 {
     [Fact]
@@ -71,4 +72,5 @@ public sealed class ClientPackageTests
 
 /// <summary>Tests that run <c>dotnet pack</c>: one at a time (each is a few seconds of a core).</summary>
 [CollectionDefinition(nameof(Packing))]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class Packing;

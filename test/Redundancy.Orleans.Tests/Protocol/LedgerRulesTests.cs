@@ -1,10 +1,12 @@
 using Redundancy.Orleans.Replication;
 using Redundancy.Orleans.Replication.Ledger;
+using Redundancy.Orleans.Testing;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Protocol;
 
 [Trait("Category", "Unit")]
+[Trait("Category", TestCategories.Unit)]
 public sealed class LedgerRulesTests
 {
     private static readonly InSyncMember R0 = new(0, "a", "card-2");

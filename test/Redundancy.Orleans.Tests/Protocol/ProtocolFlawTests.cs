@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Replication;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Protocol.Simulation;
 using Xunit;
 using Xunit.Abstractions;
@@ -15,6 +16,7 @@ namespace Redundancy.Orleans.Tests.Protocol;
 /// because every member holds every protected change. <see cref="RestorerTests"/> pins the ordering rule itself.
 /// </summary>
 [Trait("Category", "Simulation")]
+[Trait("Category", TestCategories.Simulation)]
 public sealed class ProtocolFlawTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Flaws() => [.. Cases.Keys];

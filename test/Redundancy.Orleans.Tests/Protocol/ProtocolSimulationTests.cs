@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Protocol.Simulation;
 using Xunit;
 using Xunit.Abstractions;
@@ -12,6 +13,7 @@ namespace Redundancy.Orleans.Tests.Protocol;
 /// configuration (default: enough for about two minutes of CI in all); <c>SIM_REPLAY=seed</c> replays one.
 /// </summary>
 [Trait("Category", "Simulation")]
+[Trait("Category", TestCategories.Simulation)]
 public sealed class ProtocolSimulationTests(ITestOutputHelper output)
 {
     internal static readonly SimConfig[] Configurations =
@@ -62,6 +64,7 @@ public sealed class ProtocolSimulationTests(ITestOutputHelper output)
 /// each broke an invariant before its fix.
 /// </summary>
 [Trait("Category", "Simulation")]
+[Trait("Category", TestCategories.Simulation)]
 public sealed class ProtocolRegressionSeeds
 {
     [Theory]

@@ -1,10 +1,12 @@
 using Redundancy.Orleans.Replication;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Protocol.Simulation;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Protocol;
 
 [Trait("Category", "Unit")]
+[Trait("Category", TestCategories.Unit)]
 public sealed class ReplicaCopyTests
 {
     private static DeltaBatch<RegisterDelta> Batch(long ballot, long first, params long[] values) =>

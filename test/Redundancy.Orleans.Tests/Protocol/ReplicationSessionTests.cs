@@ -1,6 +1,7 @@
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Replication;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Protocol.Simulation;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
@@ -8,6 +9,7 @@ using Xunit;
 namespace Redundancy.Orleans.Tests.Protocol;
 
 [Trait("Category", "Unit")]
+[Trait("Category", TestCategories.Unit)]
 public sealed class ReplicationSessionTests
 {
     private readonly MemoryLedger _ledger = new();

@@ -1,5 +1,6 @@
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Replication;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Protocol.Simulation;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
@@ -7,6 +8,7 @@ using Xunit;
 namespace Redundancy.Orleans.Tests.Protocol;
 
 [Trait("Category", "Unit")]
+[Trait("Category", TestCategories.Unit)]
 public sealed class RestorerTests
 {
     private readonly MemoryLedger _ledger = new();

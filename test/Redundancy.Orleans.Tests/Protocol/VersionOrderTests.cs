@@ -1,10 +1,12 @@
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Chassis;
+using Redundancy.Orleans.Testing;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Protocol;
 
 [Trait("Category", "Unit")]
+[Trait("Category", TestCategories.Unit)]
 public sealed class VersionOrderTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Xunit;
 namespace Redundancy.Orleans.Tests.Security;
 
 /// <summary>Mutual TLS between silos and between clients and silos: only certificates from the chassis CA get in.</summary>
+[Trait("Category", TestCategories.Cluster)]
 public sealed class MutualTlsTests(TlsCluster cluster) : IClassFixture<TlsCluster>
 {
     [Fact]

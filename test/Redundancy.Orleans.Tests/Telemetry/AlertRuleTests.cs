@@ -13,6 +13,7 @@ namespace Redundancy.Orleans.Tests.Telemetry;
 /// The shipped alert rules (deploy/prometheus/alerts.yml) and Grafana dashboard (deploy/grafana/) name only metrics and
 /// labels we export, and pass promtool's checks and unit tests.
 /// </summary>
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class AlertRuleTests
 {
     private static readonly string PrometheusDirectory = Path.Combine(RepoPaths.Root, "deploy", "prometheus");

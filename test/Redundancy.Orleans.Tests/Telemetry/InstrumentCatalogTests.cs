@@ -16,6 +16,7 @@ namespace Redundancy.Orleans.Tests.Telemetry;
 /// One list of instruments (<see cref="Instruments"/>): what the runtime creates, what the Prometheus exporter calls
 /// them, and the table in docs/telemetry.md all agree with it.
 /// </summary>
+[Trait("Category", TestCategories.Cluster)]
 public sealed class InstrumentCatalogTests
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace Redundancy.Orleans.Tests.Telemetry;
 /// The standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> alone turns OTLP export on, for all three signals: a real standalone
 /// dashboard process (waiting for a chassis that is not there, which it logs) exports to a local OTLP/HTTP receiver.
 /// </summary>
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class OtlpExportTests
 {
     [Fact]

@@ -1,10 +1,12 @@
 using Redundancy.Orleans.Client.Upgrade;
 using Redundancy.Orleans.Monitoring.Telemetry;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Upgrade;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Telemetry;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class UpgradeCommitWaitGaugeTests
 {
     private static readonly DateTimeOffset Saved = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);

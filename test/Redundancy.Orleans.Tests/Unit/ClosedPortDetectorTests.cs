@@ -15,6 +15,7 @@ namespace Redundancy.Orleans.Tests.Unit;
 /// card agrees; an open port, no agreement, no other card or a graceful shutdown never declare anything. Real sockets on
 /// loopback (a port nothing listens on refuses at once); membership and the witnesses are fakes.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class ClosedPortDetectorTests
 {
     // A refusal on loopback is immediate; the timeout only matters on a starved machine (a check that times out proves nothing).

@@ -1,9 +1,11 @@
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Testing;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Unit;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class OptionsValidationTests
 {
     [Fact]

@@ -1,8 +1,10 @@
 using Redundancy.Orleans.Placement;
+using Redundancy.Orleans.Testing;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Unit;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class PlacementRankingTests
 {
     [Fact]

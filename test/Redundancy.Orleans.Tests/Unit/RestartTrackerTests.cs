@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
 using Redundancy.Orleans.CardManagement;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Unit;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class RestartTrackerTests
 {
     private readonly ManualTimeProvider _time = new();

@@ -1,9 +1,11 @@
 using Redundancy.Orleans.Routing;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Unit;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class RouteValidatorTests
 {
     [Theory]

@@ -1,11 +1,13 @@
 using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Routing.Audit;
 using Redundancy.Orleans.Routing.State;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Unit;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class RoutingAuditTests
 {
     private static Dictionary<string, Route> Table(params Route[] routes) => routes.ToDictionary(r => r.Prefix, StringComparer.Ordinal);

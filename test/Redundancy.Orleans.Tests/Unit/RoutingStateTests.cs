@@ -1,10 +1,12 @@
 using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Routing.State;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Unit;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class RoutingStateTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Redundancy.Orleans.Tests.Upgrade;
 /// command's help and exit code 2 before anything is sent (the API address is a closed port: a request would
 /// give exit 3, not 2).
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class CliTests
 {
     private static async Task<(int Code, string Out, string Error)> RunAsync(params string[] args)

@@ -1,8 +1,10 @@
 using Redundancy.Orleans.Client.Upgrade;
+using Redundancy.Orleans.Testing;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Upgrade;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class ProvisioningTests
 {
     [Fact]

@@ -1,5 +1,6 @@
 using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Routing.State;
+using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 using Redundancy.Orleans.Upgrade;
 using Xunit;
@@ -12,6 +13,7 @@ namespace Redundancy.Orleans.Tests.Upgrade;
 /// <c>routing-surrogate-2.0.0-schema2.bin</c> the schema-2 form build 2.0.0 writes. Never regenerate them:
 /// they are what older cards really send.
 /// </summary>
+[Trait("Category", TestCategories.Unit)]
 public sealed class RoutingSchemaTests
 {
     /// <summary>The content of the captured snapshots: IPv4 and IPv6, several origins, a second path, a peer view.</summary>

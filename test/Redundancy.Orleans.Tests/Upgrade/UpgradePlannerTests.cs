@@ -2,10 +2,12 @@ using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client.Upgrade;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Testing;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Upgrade;
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class UpgradePlannerTests
 {
     internal static CardInfo Card(string id, string role, int? slot, string version, bool alive = true) =>
@@ -70,6 +72,7 @@ public sealed class UpgradePlannerTests
     }
 }
 
+[Trait("Category", TestCategories.Unit)]
 public sealed class HealthGateTests
 {
     private static ProcessStatus Process(string name, ProcessState state = ProcessState.Ready, bool isProtected = true, int restarts = 0, AuditReport? audit = null) =>

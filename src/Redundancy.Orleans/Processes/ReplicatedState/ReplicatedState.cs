@@ -26,13 +26,14 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
     private readonly RedundancyContext _context;
     private readonly IGrainFactory _grains;
     private readonly ITimerRegistry _timers;
-    private readonly ILogger _logger;
+    private ILogger _logger;
     private ReplicationSession<TState, TDelta>? _session;
     private ProcessState _state = ProcessState.Inactive;
     private string? _reason;
     private bool _crashed;
     private bool _moving;
     private bool _controlPlane;
+    private bool _activated;
     private AuditReport? _lastAudit;
     private double? _lastRestoreMs;
     private IDisposable? _timer;
@@ -85,6 +86,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
     private async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _started = Stopwatch.GetTimestamp();
+        _logger = _context.Loggers.CreateLogger(_grain.GrainInstance?.GetType().FullName ?? "Redundancy.Orleans.Processes.ReplicatedState");
         var controlPlane = _grain.GrainInstance as IControlPlaneProcess;
         _controlPlane = controlPlane is not null;
         Definition = controlPlane?.Definition ?? _context.Table.Get(Name);
@@ -94,6 +96,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
         {
             _state = ProcessState.Quarantined;
             _reason = why;
+            _activated = true;
             return;
         }
 
@@ -102,6 +105,10 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
                 _grains.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i, _context.Serializer))
             .ToArray();
         await RestoreAndServeAsync(cancellationToken);
+
+        // Only an activation that came up (ready, or unavailable and retrying) is flushed and brought back when it goes:
+        // one whose restore threw failed, and the card manager's keep-alive restarts it with its own backoff.
+        _activated = true;
     }
 
     /// <summary>Restore, audit, ready; or <see cref="ProcessState.Unavailable"/> with a retry timer when no in-sync copy answers.</summary>
@@ -226,7 +233,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
         _timer?.Dispose();
         _flushTimer?.Dispose();
         RedundancyMetrics.ForgetProcess(Name);
-        if (_crashed)
+        if (_crashed || !_activated)
         {
             return;
         }

@@ -31,18 +31,38 @@ internal interface IControlPlaneProcess
 /// </summary>
 internal sealed class ServingFilter : IIncomingGrainCallFilter
 {
-    private readonly ConcurrentDictionary<MethodInfo, bool> _exempt = new();
+    private readonly ConcurrentDictionary<(Type Grain, MethodInfo Method), bool> _gated = new();
 
     public Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.TargetContext.GrainInstance is { } grain && ReferenceEquals(context.Grain, grain)
+        // Only calls on the grain's own interfaces are gated: not its management extension, not Orleans' extensions,
+        // and not the grain's timer ticks (which reach the grain as calls too: gating them would stop the timer that
+        // retries an unavailable restore).
+        if (context.TargetContext.GrainInstance is { } grain
             && context.TargetContext.GetComponent<IServingGate>() is { } gate
-            && !typeof(IGrainExtension).IsAssignableFrom(context.InterfaceMethod.DeclaringType)
-            && !_exempt.GetOrAdd(context.ImplementationMethod, static m => m.IsDefined(typeof(AnswersWhileNotServingAttribute))))
+            && _gated.GetOrAdd((grain.GetType(), context.InterfaceMethod), static key => Gated(key.Grain, key.Method, ImplementationOf(key.Grain, key.Method))))
         {
             gate.EnsureServing();
         }
 
         return context.Invoke();
+    }
+
+    private static bool Gated(Type grain, MethodInfo method, MethodInfo? implementation) =>
+        method.DeclaringType is { IsInterface: true } declaring
+        && !typeof(IGrainExtension).IsAssignableFrom(declaring)
+        && declaring.IsAssignableFrom(grain)
+        && implementation?.IsDefined(typeof(AnswersWhileNotServingAttribute)) != true;
+
+    private static MethodInfo? ImplementationOf(Type grain, MethodInfo method)
+    {
+        if (method.DeclaringType is not { IsInterface: true } declaring || !declaring.IsAssignableFrom(grain))
+        {
+            return null;
+        }
+
+        var map = grain.GetInterfaceMap(declaring);
+        var index = Array.IndexOf(map.InterfaceMethods, method);
+        return index < 0 ? null : map.TargetMethods[index];
     }
 }

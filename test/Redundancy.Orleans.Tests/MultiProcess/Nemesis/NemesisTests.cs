@@ -23,6 +23,7 @@ namespace Redundancy.Orleans.Tests.MultiProcess.Nemesis;
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
 [Trait("Category", "MultiProcess")]
+[Trait("Category", TestCategories.MultiProcess)]
 public sealed class NemesisTests(ITestOutputHelper output)
 {
     public static TheoryData<string, string[]> Configurations() => new()
