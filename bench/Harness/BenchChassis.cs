@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Testing;
@@ -6,22 +5,22 @@ using Redundancy.Orleans.Testing;
 namespace Redundancy.Orleans.Bench.Harness;
 
 /// <summary>
-/// A real embedded chassis (the built silo, Release) on free loopback ports, plus an Orleans client on the
-/// control silo's gateway so that measurements do not include HTTP.
+/// A real embedded chassis started with the test helpers' launcher (<see cref="EmbeddedChassisProcess"/>: the built
+/// silo, on free loopback ports), plus an Orleans client on the control silo's gateway so that measurements do not
+/// include HTTP.
 /// </summary>
 internal sealed class BenchChassis : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly EmbeddedChassisProcess _chassis;
     private readonly GatewayClient _client;
 
-    private BenchChassis(Process process, GatewayClient client, ChassisClient api)
+    private BenchChassis(EmbeddedChassisProcess chassis, GatewayClient client)
     {
-        _process = process;
+        _chassis = chassis;
         _client = client;
-        Api = api;
     }
 
-    public ChassisClient Api { get; }
+    public ChassisClient Api => _chassis.Client;
 
     /// <summary>Configuration for every chassis of the run (<c>--set Section:Key=value</c>), after the scenario's own.</summary>
     public static IReadOnlyList<string> Settings { get; set; } = [];
@@ -30,56 +29,30 @@ internal sealed class BenchChassis : IAsyncDisposable
 
     public static async Task<BenchChassis> StartAsync(int slots, int spares, IReadOnlyList<string> processTable, params string[] extra)
     {
-        var basePort = FreePorts.Range(slots + spares + 4);
-        var api = new Uri($"http://127.0.0.1:{FreePorts.One()}");
-        var clusterId = $"bench-{basePort}";
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(RepoPaths.SiloDll);
-        foreach (var a in new[]
-                 {
-                     $"--Chassis:Slots={slots}", $"--Chassis:Spares={spares}", $"--Chassis:BasePort={basePort}", $"--Chassis:ApiUrl={api.ToString().TrimEnd('/')}",
-                     $"--Chassis:ClusterId={clusterId}", "--Chassis:RoutesPerProcess=0", "--Logging:LogLevel:Default=Warning",
-                     "--Redundancy:MaxRestarts=1000", // the benchmark crashes processes on purpose, many times a minute
-                     $"--Chassis:LogDirectory={Path.Combine(Path.GetTempPath(), "redundancy-bench", clusterId)}",
-                 }.Concat(processTable).Concat(extra).Concat(Settings))
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var client = new ChassisClient(api);
+        // Replacement cards take the ports after the chassis's own: keep three free for the scenarios that add one.
+        var chassis = EmbeddedChassisProcess.Launch(slots, spares, replacementCards: 3,
+        [
+            "--Chassis:RoutesPerProcess=0",
+            "--Redundancy:MaxRestarts=1000", // the benchmark crashes processes on purpose, many times a minute
+            .. processTable, .. extra, .. Settings,
+        ]);
         try
         {
-            await client.WaitForAsync(s => s.Cards.Count(c => c.Alive) == slots + spares + 1 && s.Processes.Count > 0 && s.Processes.All(p => p.State == ProcessState.Ready),
+            await chassis.Client.WaitForAsync(s => s.Cards.Count(c => c.Alive) == slots + spares + 1 && s.Processes.Count > 0 && s.Processes.All(p => p.State == ProcessState.Ready),
                 TimeSpan.FromSeconds(120), "the benchmark chassis to start");
+            return new BenchChassis(chassis, await chassis.ConnectAsync());
         }
         catch
         {
             // A chassis that did not start must not outlive the run (its cards exit when it does).
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-            client.Dispose();
+            await chassis.DisposeAsync();
             throw;
         }
-
-        return new BenchChassis(process, await GatewayClient.StartAsync(basePort + 10000, clusterId), client);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _client.DisposeAsync();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        Api.Dispose();
+        await _chassis.DisposeAsync();
     }
 }
