@@ -97,6 +97,10 @@ internal sealed partial class ChassisManagerGrain(
         }
 
         await CommitAsync(new ChassisDelta { Event = updated });
+        if (done)
+        {
+            FailoverDiagnostics.Write(FailoverDiagnostics.FailoverCompleted, updated);
+        }
     }
 
     public Task<IReadOnlyList<ChassisEvent>> GetEvents(long afterId)
@@ -214,6 +218,7 @@ internal sealed partial class ChassisManagerGrain(
             Log.ChassisEvent(_logger, e.Message!);
             RedundancyMetrics.FailoverStarted(e);
             await CommitAsync(new ChassisDelta { Event = e });
+            FailoverDiagnostics.Write(FailoverDiagnostics.FailoverStarted, e);
         }
 
         foreach (var card in joined.Where(id => slots.Values.All(v => v != id)))

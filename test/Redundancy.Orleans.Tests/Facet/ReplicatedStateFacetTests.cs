@@ -2,10 +2,13 @@ using System.Collections.Concurrent;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.Chassis;
+using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Replication.Ledger;
 using Redundancy.Orleans.Testing;
+using Redundancy.Orleans.Tests.Support;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Facet;
@@ -108,7 +111,16 @@ public sealed class ReplicatedStateFacetTests(CounterChassisFixture chassis) : I
         Assert.Equal("card-2", before.CardId);
         var expected = await AddManyAsync(counter, 50);
 
+        using var failover = DiagnosticWatch.Start(FailoverDiagnostics.ListenerName);
         await chassis.Cluster.KillSiloAsync(chassis.SiloOf("card-2"));
+
+        // The failover's steps, as the runtime reports them: slot 2 moved to the spare, the process ready there, the event closed.
+        var started = await failover.WaitAsync<ChassisEvent>(FailoverDiagnostics.FailoverStarted, e => e.Slot == 2, TimeSpan.FromSeconds(60), "slot 2 moved off card-2");
+        Assert.Equal(("card-2", "spare-1"), (started.CardId, started.NewCardId));
+        var ready = await failover.WaitAsync<ProcessReadyReport>(FailoverDiagnostics.ProcessReady, r => r.Process == "kill-2" && r.CardId == "spare-1", TimeSpan.FromSeconds(60), "kill-2 ready on spare-1");
+        Assert.Equal(2, ready.Slot);
+        var completed = await failover.WaitAsync<ChassisEvent>(FailoverDiagnostics.FailoverCompleted, e => e.Id == started.Id, TimeSpan.FromSeconds(60), "the failover of slot 2 completed");
+        Assert.Contains("kill-2", completed.ReadyProcesses);
         var after = await chassis.WaitReadyAsync("kill-2", before.Epoch, "restored on the spare after card-2 was killed", s => s.CardId == "spare-1");
 
         Assert.Equal(50, after.Seq);

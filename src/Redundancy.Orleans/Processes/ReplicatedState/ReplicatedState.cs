@@ -199,10 +199,12 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
         RedundancyMetrics.Restored(Name, _lastRestoreMs.Value, _lastAudit);
         _context.Audits.Record(new AuditRecord { Process = Name, At = _context.Time.GetUtcNow(), RestoreMs = _lastRestoreMs.Value, Report = _lastAudit });
         ReportGauges();
+        var ready = new ProcessReadyReport(Name, Definition.Slot, _context.CardId ?? "?", restoreMs, _lastAudit.DurationMs, _context.Time.GetUtcNow());
+        FailoverDiagnostics.Write(FailoverDiagnostics.ProcessReady, ready);
         if (!_controlPlane)
         {
             // The chassis manager does not report to itself.
-            ReportReadyAsync(new ProcessReadyReport(Name, Definition.Slot, _context.CardId ?? "?", restoreMs, _lastAudit.DurationMs, _context.Time.GetUtcNow())).Ignore();
+            ReportReadyAsync(ready).Ignore();
         }
 
         OnTick();
