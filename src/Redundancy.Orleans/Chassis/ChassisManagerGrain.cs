@@ -17,7 +17,7 @@ namespace Redundancy.Orleans.Chassis;
 /// back on another card from its replica, and its audit reconciles the slot map with membership.
 /// </summary>
 [GrainType(IChassisManager.Key)]
-[SlotPlacement]
+[ControlPlanePlacement]
 [KeepAlive]
 [Immovable]
 internal sealed partial class ChassisManagerGrain(

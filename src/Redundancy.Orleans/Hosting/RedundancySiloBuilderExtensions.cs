@@ -87,6 +87,7 @@ public static class RedundancySiloBuilderExtensions
         builder.AddPlacementDirector<ReplicaPlacementStrategy, CardPlacementDirector>();
         builder.AddPlacementDirector<CardPinnedPlacementStrategy, CardPlacementDirector>();
         builder.AddPlacementDirector<ControlSiloPlacementStrategy, CardPlacementDirector>();
+        builder.AddPlacementDirector<ControlPlanePlacementStrategy, CardPlacementDirector>();
         return builder;
     }
 

@@ -41,6 +41,7 @@ internal sealed class CardPlacementDirector(
                 ReplicaPlacementStrategy => PlaceReplica(key, compatible, target.RequestContextData),
                 CardPinnedPlacementStrategy => PlaceOnCard(key, compatible),
                 ControlSiloPlacementStrategy => PlaceOnControlSilo(compatible),
+                ControlPlanePlacementStrategy => PlaceChassisManager(compatible),
                 _ => PlacePrimary(key, compatible),
             };
             if (choice.Silo is { } silo)
@@ -59,15 +60,13 @@ internal sealed class CardPlacementDirector(
         }
     }
 
+    private (SiloAddress? Silo, string? CardId, RedundancyException? Error) PlaceChassisManager(SiloAddress[] compatible) =>
+        cards.ChassisHome(compatible) is { } home
+            ? (home.Silo, home.Card.CardId, null)
+            : (null, null, new RedundancyException(RedundancyErrorKind.Unavailable, "No active card can host the chassis manager."));
+
     private (SiloAddress? Silo, string? CardId, RedundancyException? Error) PlacePrimary(string process, SiloAddress[] compatible)
     {
-        if (process == IChassisManager.Key)
-        {
-            return cards.ChassisHome(compatible) is { } home
-                ? (home.Silo, home.Card.CardId, null)
-                : (null, null, new RedundancyException(RedundancyErrorKind.Unavailable, "No active card can host the chassis manager."));
-        }
-
         var definition = table.Get(process);
         return cards.CardForProcess(definition, compatible) is { } c
             ? (c.Silo, c.Card.CardId, null)

@@ -33,3 +33,14 @@ public sealed class ControlSiloPlacementStrategy : PlacementStrategy;
 /// <summary>Marks a grain class as living on the control silo.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class ControlSiloPlacementAttribute() : PlacementAttribute(new ControlSiloPlacementStrategy());
+
+/// <summary>
+/// Places the chassis manager (the control plane, I7): on the first line card of its rendezvous ranking that serves a
+/// slot, or any live card while the chassis starts; it has no slot of its own.
+/// </summary>
+[GenerateSerializer]
+internal sealed class ControlPlanePlacementStrategy : PlacementStrategy;
+
+/// <summary>Marks the chassis manager's grain class.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+internal sealed class ControlPlanePlacementAttribute() : PlacementAttribute(new ControlPlanePlacementStrategy());
