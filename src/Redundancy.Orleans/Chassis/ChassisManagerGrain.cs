@@ -27,7 +27,12 @@ internal sealed partial class ChassisManagerGrain(
     ProcessDirectory processes)
     : Grain, IChassisManager, IRestoreAudit, IControlPlaneProcess
 {
+    private static readonly TimeSpan EarlyReadyWindow = TimeSpan.FromMinutes(1);
+
     private readonly ILogger _logger = context.Loggers.CreateLogger<ChassisManagerGrain>();
+
+    /// <summary>The last ready report of each process in the last minute (this activation's memory; see <see cref="CountEarlyReadyAsync"/>).</summary>
+    private readonly Dictionary<string, ProcessReadyReport> _recentlyReady = new(StringComparer.Ordinal);
 
     private RedundancyContext Context => context;
 
@@ -62,13 +67,54 @@ internal sealed partial class ChassisManagerGrain(
 
     public async Task ReportReady(ProcessReadyReport report)
     {
+        var now = Context.Time.GetUtcNow();
+        foreach (var old in _recentlyReady.Where(r => r.Value.ReadyAt < now - EarlyReadyWindow).Select(r => r.Key).ToList())
+        {
+            _recentlyReady.Remove(old);
+        }
+
+        _recentlyReady[report.Process] = report;
+
+        // After a card failure, a process on the event's new card (a spare, which held nothing) may have become ready a
+        // moment before the event was opened (between the reconcile's start and its commit; its report then waited for
+        // the reconcile to finish): it is ready there. Switchovers keep the strict order: the target card may have held
+        // the process before.
         var open = State.Events.LastOrDefault(e => e is { Kind: ChassisEventKind.CardFailover or ChassisEventKind.SlotRestored or ChassisEventKind.Switchover, ReadyAt: null }
-            && e.Slot == report.Slot && report.ReadyAt >= e.DetectedAt && (e.NewCardId is null || e.NewCardId == report.CardId));
-        if (open is null)
+            && e.Slot == report.Slot
+            && (e.NewCardId is null || e.NewCardId == report.CardId)
+            && (report.ReadyAt >= e.DetectedAt || (e.Kind == ChassisEventKind.CardFailover && e.NewCardId == report.CardId && report.ReadyAt >= e.DetectedAt - EarlyReadyWindow)));
+        if (open is not null)
+        {
+            await CountReadyAsync(open, report.ReadyAt < open.DetectedAt ? report with { ReadyAt = open.PlacedAt ?? open.DetectedAt } : report);
+        }
+    }
+
+    /// <summary>
+    /// A process can be ready on its new card before this manager opens the failover event: the card's death reached the
+    /// cards' placement first, so its report found no event. When the event opens, such recent reports count.
+    /// </summary>
+    private async Task CountEarlyReadyAsync(ChassisEvent opened)
+    {
+        if (opened.Kind != ChassisEventKind.CardFailover)
         {
             return;
         }
 
+        var early = _recentlyReady.Values
+            .Where(r => r.Slot == opened.Slot && r.CardId == opened.NewCardId && r.ReadyAt < opened.DetectedAt && r.ReadyAt >= opened.DetectedAt - EarlyReadyWindow)
+            .ToList();
+        foreach (var report in early)
+        {
+            if (State.Events.LastOrDefault(e => e.Id == opened.Id) is { ReadyAt: null } current)
+            {
+                // Ready before the event was seen: ready as of the moment the slot was placed.
+                await CountReadyAsync(current, report with { ReadyAt = opened.PlacedAt ?? opened.DetectedAt });
+            }
+        }
+    }
+
+    private async Task CountReadyAsync(ChassisEvent open, ProcessReadyReport report)
+    {
         // The ready set lives in the replicated event: the chassis manager may move between two reports (it leaves
         // a card whose slot a switchover just moved away), and a new activation must go on counting.
         var ready = new HashSet<string>(open.ReadyProcesses, StringComparer.Ordinal);
@@ -219,6 +265,7 @@ internal sealed partial class ChassisManagerGrain(
             RedundancyMetrics.FailoverStarted(e);
             await CommitAsync(new ChassisDelta { Event = e });
             FailoverDiagnostics.Write(FailoverDiagnostics.FailoverStarted, e);
+            await CountEarlyReadyAsync(e);
         }
 
         foreach (var card in joined.Where(id => slots.Values.All(v => v != id)))

@@ -43,9 +43,17 @@ public sealed class ClientPackageTests
         // NuGet's own resolution of everything the SDK brings, transitive packages included.
         var assets = Path.Combine(RepoPaths.Root, "src", "Redundancy.Orleans.Client", "obj", "project.assets.json");
         using var json = JsonDocument.Parse(File.ReadAllText(assets));
+        // Build-time tools the project references privately (PrivateAssets="all", as the public API analyzer) never
+        // reach the client's users: not in the package's dependencies, so not in what they restore.
+        var buildOnly = json.RootElement.GetProperty("project").GetProperty("frameworks").EnumerateObject()
+            .SelectMany(f => f.Value.TryGetProperty("dependencies", out var d) ? d.EnumerateObject().ToList() : [])
+            .Where(d => d.Value.TryGetProperty("suppressParent", out var s) && s.GetString() == "All")
+            .Select(d => d.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var packages = json.RootElement.GetProperty("libraries").EnumerateObject()
             .Where(l => l.Value.GetProperty("type").GetString() == "package")
             .Select(l => l.Name.Split('/')[0])
+            .Where(p => !buildOnly.Contains(p))
             .ToList();
 
         Assert.Contains("Microsoft.Orleans.Serialization.Abstractions", packages);
