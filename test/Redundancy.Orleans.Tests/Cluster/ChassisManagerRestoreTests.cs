@@ -58,7 +58,11 @@ public sealed class ChassisManagerRestoreTests(ChassisManagerFixture chassis) : 
     public async Task ReplicaMovedThenPrimaryCrashes_RestoresEveryRouteFromTheMovedCopy()
     {
         var cm = chassis.Process("cm-1");
-        var before = await chassis.WaitReadyAsync("cm-1");
+
+        // Ready is not enough to write: right after the chassis starts, its replica may have no card yet, and a write is
+        // then refused (nothing changed). Wait for protection.
+        var before = await Eventually.WaitAsync(() => cm.AsReference<IRedundantProcess>().GetStatus(), s => s is { State: ProcessState.Ready, Protected: true },
+            TimeSpan.FromSeconds(30), "cm-1 ready and protected", s => $"state {s.State}, protected {s.Protected}, card {s.CardId}, missing {s.MissingCopies}");
         var ack = await cm.Update(Support.TestRoutes.Announce([.. Enumerable.Range(0, 200).Select(i => Support.TestRoutes.V4($"10.77.{i}.0/24"))]));
         var expected = Support.TestRoutes.Lines((await cm.GetRoutes()).Routes.Select(r => r.Route));
         var replica = chassis.Client.GetGrain<IHotStateReplica<Routing.State.RoutingState, Routing.State.RoutingDelta>>(ReplicaKeys.Format("cm-1", 0));
