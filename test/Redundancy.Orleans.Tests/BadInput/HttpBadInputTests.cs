@@ -58,11 +58,38 @@ public sealed class HttpBadInputTests(EmbeddedChassisFixture fixture)
                 var status = await api.GetChassisAsync();
                 var (before, now) = (previous, State(status));
                 previous = now;
-                return (Before: before, Now: now, Ready: status.Processes.All(p => p.State == ProcessState.Ready));
+                // A card an earlier test killed or stopped still shows alive until membership decides: wait for that too.
+                var notRunning = status.Cards.Where(c => c.Alive && !Runs(c.ProcessId)).Select(c => c.CardId).ToList();
+                return (Before: before, Now: now, Ready: status.Processes.All(p => p.State == ProcessState.Ready), NotRunning: notRunning);
             },
-            s => s.Ready && s.Before == s.Now, ChassisChecks.FailoverTimeout,
-            "every process ready and the chassis state unchanged across two reads before the bad input", s => $"{s.Before} -> {s.Now}");
+            s => s.Ready && s.NotRunning.Count == 0 && s.Before == s.Now, ChassisChecks.FailoverTimeout,
+            "every process ready, every card shown alive running, and the chassis state unchanged across two reads before the bad input",
+            s => $"{s.Before} -> {s.Now}; shown alive but not running: [{string.Join(", ", s.NotRunning)}]");
         return stable.Now;
+    }
+
+    /// <summary>True unless the card's process is gone, a zombie, or stopped (SIGSTOP) on this Linux machine.</summary>
+    private static bool Runs(int? pid)
+    {
+        if (pid is not { } p || !OperatingSystem.IsLinux())
+        {
+            return true;
+        }
+
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{p}/stat");
+            var state = stat[stat.LastIndexOf(')') + 2];
+            return state is not ('T' or 't' or 'Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     internal static async Task<string> StateAsync(ChassisClient api) => State(await api.GetChassisAsync());
