@@ -40,7 +40,7 @@ internal sealed class ServingFilter : IIncomingGrainCallFilter
         // retries an unavailable restore).
         if (context.TargetContext.GrainInstance is { } grain
             && context.TargetContext.GetComponent<IServingGate>() is { } gate
-            && _gated.GetOrAdd((grain.GetType(), context.InterfaceMethod), static key => Gated(key.Grain, key.Method, ImplementationOf(key.Grain, key.Method))))
+            && _gated.GetOrAdd((grain.GetType(), context.InterfaceMethod), static (key, implementation) => Gated(key.Grain, key.Method, implementation), context.ImplementationMethod))
         {
             gate.EnsureServing();
         }
@@ -53,16 +53,4 @@ internal sealed class ServingFilter : IIncomingGrainCallFilter
         && !typeof(IGrainExtension).IsAssignableFrom(declaring)
         && declaring.IsAssignableFrom(grain)
         && implementation?.IsDefined(typeof(AnswersWhileNotServingAttribute)) != true;
-
-    private static MethodInfo? ImplementationOf(Type grain, MethodInfo method)
-    {
-        if (method.DeclaringType is not { IsInterface: true } declaring || !declaring.IsAssignableFrom(grain))
-        {
-            return null;
-        }
-
-        var map = grain.GetInterfaceMap(declaring);
-        var index = Array.IndexOf(map.InterfaceMethods, method);
-        return index < 0 ? null : map.TargetMethods[index];
-    }
 }
