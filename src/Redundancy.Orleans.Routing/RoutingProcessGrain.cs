@@ -91,8 +91,11 @@ internal sealed partial class RoutingProcessGrain(
         }
 
         State.FromPeers.TryGetValue(advertisement.From, out var held);
-        if (held is not null && advertisement.Epoch < held.Epoch)
+        if (held is not null && (advertisement.Epoch, advertisement.Seq).CompareTo((held.Epoch, held.Seq)) < 0)
         {
+            // Older than what is held, by ballot or by seq within one ballot: a superseded activation of the sender (a card
+            // that hung and resumed) still advertising the table it had, or a late copy of an earlier message. Accepting
+            // it would roll the peer back to routes the sender no longer has.
             return AdvertisementOutcome.StaleEpoch;
         }
 

@@ -9,7 +9,7 @@ public sealed record PeerAdvertisement
 
     /// <summary>
     /// The ballot of the data the sender advertises (its restored copy's, or its own once it wrote): a peer refuses an
-    /// older one, and the sender's audit compares <c>(Epoch, Seq)</c> with its restored copy's.
+    /// advertisement whose <c>(Epoch, Seq)</c> is below what it holds from the sender, and the sender's audit compares <c>(Epoch, Seq)</c> with its restored copy's.
     /// </summary>
     [Id(1)] public long Epoch { get; init; }
 
@@ -41,7 +41,7 @@ public enum AdvertisementOutcome
     /// <summary>The peer's copy is not at <c>PrevSeq</c>: send the whole table.</summary>
     NeedFull = 1,
 
-    /// <summary>The sender's data ballot is older than one the peer has seen.</summary>
+    /// <summary>The sender's <c>(data ballot, seq)</c> is older than what the peer holds from it.</summary>
     StaleEpoch = 2,
 }
 

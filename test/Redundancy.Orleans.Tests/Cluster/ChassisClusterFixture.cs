@@ -82,6 +82,8 @@ public sealed class SynchronousChassisFixture : ChassisClusterFixture
         Define("input-1", 1),
         Define("burst-2", 2),
         Define("release-3", 3),
+        Define("adv-1", 1, "adv-2"),
+        Define("adv-2", 2, "adv-1"),
     ];
 }
 
