@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,20 +22,12 @@ public static class UpgradeCommitWaitGauge
     /// <summary>How often the campaign record is read.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    private static readonly Meter Meter = new(TelemetryNames.Meter);
-    private static DateTimeOffset? _waitingSince;
-    private static TimeProvider _time = TimeProvider.System;
-
-    static UpgradeCommitWaitGauge()
-    {
-        var d = Instruments.UpgradeCommitWait;
-        Meter.CreateObservableGauge(d.Name, () => _waitingSince is { } since ? Math.Max(0, (_time.GetUtcNow() - since).TotalSeconds) : 0, d.Unit, d.Description);
-    }
-
     /// <summary>Serves the gauge from this host (only one host per chassis should: the host of the management API).</summary>
     public static IServiceCollection AddUpgradeCommitWaitGauge(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<CommitWaitInstrument>();
         services.AddHostedService<Poller>();
         return services;
     }
@@ -63,17 +56,35 @@ public static class UpgradeCommitWaitGauge
             : record.SavedAt;
     }
 
-    private sealed class Poller(IGrainFactory grains, TimeProvider time) : BackgroundService
+    /// <summary>The gauge, on a meter of this host's <see cref="IMeterFactory"/>; it reads what the poller last saw.</summary>
+    internal sealed class CommitWaitInstrument
+    {
+        private volatile StrongBox<DateTimeOffset?> _waitingSince = new(null);
+
+        public CommitWaitInstrument(IMeterFactory meters, TimeProvider time)
+        {
+            var d = Instruments.UpgradeCommitWait;
+            meters.Create(new MeterOptions(TelemetryNames.Meter)).CreateObservableGauge(
+                d.Name, () => _waitingSince.Value is { } since ? Math.Max(0, (time.GetUtcNow() - since).TotalSeconds) : 0, d.Unit, d.Description);
+        }
+
+        public DateTimeOffset? WaitingSince
+        {
+            get => _waitingSince.Value;
+            set => _waitingSince = new(value);
+        }
+    }
+
+    private sealed class Poller(IGrainFactory grains, CommitWaitInstrument gauge, TimeProvider time) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            _time = time;
             using var timer = new PeriodicTimer(Interval, time);
             do
             {
                 try
                 {
-                    _waitingSince = WaitingSince(await grains.GetGrain<IChassisManager>(IChassisManager.Key).GetCampaign().WaitAsync(Interval, stoppingToken));
+                    gauge.WaitingSince = WaitingSince(await grains.GetGrain<IChassisManager>(IChassisManager.Key).GetCampaign().WaitAsync(Interval, stoppingToken));
                 }
                 catch (Exception e) when (e is not OutOfMemoryException && !stoppingToken.IsCancellationRequested)
                 {
@@ -94,10 +105,5 @@ public static class UpgradeCommitWaitGauge
                 return false;
             }
         }
-    }
-
-    /// <summary>Creates the gauge now (it then reports 0 until a campaign waits).</summary>
-    internal static void EnsureCreated()
-    {
     }
 }

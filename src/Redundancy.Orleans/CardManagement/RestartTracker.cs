@@ -7,7 +7,7 @@ namespace Redundancy.Orleans.CardManagement;
 /// Restart-intensity limit per process on this card (M6, M9): more than <c>MaxRestarts</c> restarts
 /// within <c>RestartWindow</c> quarantines the process instead of restarting it forever.
 /// </summary>
-internal sealed class RestartTracker(IOptions<RedundancyOptions> options, TimeProvider time)
+internal sealed class RestartTracker(IOptions<RedundancyOptions> options, TimeProvider time, Diagnostics.RedundancyMetrics metrics)
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -16,7 +16,7 @@ internal sealed class RestartTracker(IOptions<RedundancyOptions> options, TimePr
     public bool RecordRestart(string process, string reason)
     {
         var now = time.GetUtcNow();
-        Diagnostics.RedundancyMetrics.Restarted(process);
+        metrics.Restarted(process);
         lock (_lock)
         {
             var e = Get(process);
@@ -33,7 +33,7 @@ internal sealed class RestartTracker(IOptions<RedundancyOptions> options, TimePr
                 e.Quarantines++;
                 e.QuarantinedUntil = now + length;
                 e.Quarantine = $"{e.Recent.Count} restarts within {options.Value.RestartWindow.TotalSeconds:0.#} s (limit {options.Value.MaxRestarts}); last cause: {reason}; tried again at {e.QuarantinedUntil:HH:mm:ss} UTC unless released";
-                Diagnostics.RedundancyMetrics.Quarantined(process);
+                metrics.Quarantined(process);
                 return true;
             }
 

@@ -138,7 +138,7 @@ internal sealed partial class ChassisManagerGrain(
         {
             updated = updated with { Message = Describe(updated) };
             Log.ChassisEvent(_logger, updated.Message!);
-            RedundancyMetrics.FailoverCompleted(updated);
+            context.Metrics.FailoverCompleted(updated);
             FailoverTrace.Record(updated);
         }
 
@@ -262,7 +262,7 @@ internal sealed partial class ChassisManagerGrain(
             };
             e = e with { Message = Describe(e) };
             Log.ChassisEvent(_logger, e.Message!);
-            RedundancyMetrics.FailoverStarted(e);
+            context.Metrics.FailoverStarted(e);
             await CommitAsync(new ChassisDelta { Event = e });
             FailoverDiagnostics.Write(FailoverDiagnostics.FailoverStarted, e);
             await CountEarlyReadyAsync(e);

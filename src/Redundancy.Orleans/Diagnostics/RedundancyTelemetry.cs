@@ -1,18 +1,14 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 
 namespace Redundancy.Orleans.Diagnostics;
 
 /// <summary>
-/// The runtime's one <see cref="System.Diagnostics.Metrics.Meter"/> and one <see cref="System.Diagnostics.ActivitySource"/>
-/// (both named <see cref="TelemetryNames.Meter"/>). Public so that other parts of the product (the upgrade
-/// campaign) add their instruments and spans to the same meter and source instead of creating new ones.
+/// The runtime's one <see cref="System.Diagnostics.ActivitySource"/> (named <see cref="TelemetryNames.ActivitySource"/>).
+/// Public so that other parts of the product (the upgrade campaign) add their spans to the same source instead of
+/// creating new ones. Instruments are per silo, created through the host's <c>IMeterFactory</c>.
 /// </summary>
 public static class RedundancyTelemetry
 {
-    /// <summary>The meter <c>Redundancy.Orleans</c>.</summary>
-    public static Meter Meter { get; } = new(TelemetryNames.Meter, typeof(RedundancyTelemetry).Assembly.GetName().Version?.ToString());
-
     /// <summary>The activity source <c>Redundancy.Orleans</c>.</summary>
     public static ActivitySource ActivitySource { get; } = new(TelemetryNames.ActivitySource, typeof(RedundancyTelemetry).Assembly.GetName().Version?.ToString());
 

@@ -19,6 +19,7 @@ internal sealed class ClosedPortDetector(
     ILocalSiloDetails local,
     ILivenessWitnesses witnesses,
     IOptions<ClosedPortDetectionOptions> options,
+    RedundancyMetrics metrics,
     ILogger<ClosedPortDetector> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly ConcurrentDictionary<SiloAddress, byte> _checking = new();
@@ -100,7 +101,7 @@ internal sealed class ClosedPortDetector(
                     if (IsActive(target.SiloAddress))
                     {
                         FailureDetectionLog.DeclaringDead(logger, target.SiloAddress, target.Name, witness);
-                        RedundancyMetrics.ClosedPortDeath();
+                        metrics.ClosedPortDeath();
                         await membership.TryKill(target.SiloAddress);
                     }
 

@@ -67,8 +67,11 @@ public static class RedundancySiloBuilderExtensions
             sp.GetRequiredService<SlotMapCache>(),
             sp.GetRequiredService<global::Orleans.Serialization.Serializer>(),
             sp.GetRequiredService<Faults.CardFaults>(),
-            sp.GetRequiredService<History.AuditJournal>()));
-        Diagnostics.RedundancyMetrics.EnsureCreated();
+            sp.GetRequiredService<History.AuditJournal>(),
+            sp.GetRequiredService<Diagnostics.RedundancyMetrics>()));
+        // Instruments per silo, from the silo's meter factory (created with the card gauge, so a card exposes them at once).
+        services.AddMetrics();
+        services.TryAddSingleton<Diagnostics.RedundancyMetrics>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Diagnostics.CardGauge>();
         // Event and audit history in control-plane storage (when the host configured it).
         services.TryAddSingleton<History.ChassisHistory>();

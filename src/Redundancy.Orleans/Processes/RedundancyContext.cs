@@ -24,8 +24,10 @@ public sealed class RedundancyContext
         SlotMapCache slotMap,
         global::Orleans.Serialization.Serializer serializer,
         Faults.CardFaults faults,
-        History.AuditJournal audits)
+        History.AuditJournal audits,
+        Diagnostics.RedundancyMetrics metrics)
     {
+        Metrics = metrics;
         Audits = audits;
         Serializer = serializer;
         Faults = faults;
@@ -39,6 +41,9 @@ public sealed class RedundancyContext
         Restarts = restarts;
         SlotMap = slotMap;
     }
+
+    /// <summary>This silo's instruments.</summary>
+    internal Diagnostics.RedundancyMetrics Metrics { get; }
 
     /// <summary>Runtime options.</summary>
     public RedundancyOptions Options { get; }

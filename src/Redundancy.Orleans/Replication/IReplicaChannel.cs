@@ -28,7 +28,7 @@ internal interface IReplicaChannel<TState, TDelta>
 /// The production channel: calls the replica grain. When someone listens to the bytes counter it measures what it
 /// sends with the same serializer the call uses (a second serialization, so only then).
 /// </summary>
-internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TState, TDelta> replica, int index, Serializer serializer) : IReplicaChannel<TState, TDelta>
+internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TState, TDelta> replica, int index, Serializer serializer, RedundancyMetrics metrics) : IReplicaChannel<TState, TDelta>
     where TState : IHotState<TDelta>, new()
 {
     public int Index => index;
@@ -69,9 +69,9 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
 
     private void Measure<T>(T value, string kind)
     {
-        if (RedundancyMetrics.BytesEnabled)
+        if (metrics.BytesEnabled)
         {
-            RedundancyMetrics.BytesSent(serializer.SerializeToArray(value).Length, kind);
+            metrics.BytesSent(serializer.SerializeToArray(value).Length, kind);
         }
     }
 }

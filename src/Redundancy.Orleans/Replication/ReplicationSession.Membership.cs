@@ -212,7 +212,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
         _pending = [];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await SendToMembersAsync(batch);
-        Diagnostics.RedundancyMetrics.ReplicationSent(batch.Deltas.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _metrics?.ReplicationSent(batch.Deltas.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (Protected && FencedBy is null && _unrecorded is null)
         {
             ProtectedSeq = batch.LastSeq;

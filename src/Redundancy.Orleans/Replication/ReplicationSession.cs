@@ -18,6 +18,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
     private readonly ReplicaTracker[] _trackers;
     private readonly Func<TState> _state;
     private readonly ILedgerClient _ledger;
+    private readonly Diagnostics.RedundancyMetrics? _metrics; // none in the protocol simulation and unit tests
     private readonly TimeProvider _time;
     private List<TDelta> _pending = [];
     private long _pendingFirstSeq;
@@ -35,8 +36,10 @@ internal sealed partial class ReplicationSession<TState, TDelta>
 
     /// <param name="cards">A fresh view of the cards (membership, slot map), taken when the session must choose or check cards.</param>
     public ReplicationSession(ReplicationSettings settings, RestoreResult<TState> restored, Func<TState> state,
-        IReadOnlyList<IReplicaChannel<TState, TDelta>> replicas, ILedgerClient ledger, Func<IReplicaCards> cards, TimeProvider time)
+        IReadOnlyList<IReplicaChannel<TState, TDelta>> replicas, ILedgerClient ledger, Func<IReplicaCards> cards, TimeProvider time,
+        Diagnostics.RedundancyMetrics? metrics = null)
     {
+        _metrics = metrics;
         _viewCards = cards;
         Settings = settings;
         Ballot = restored.Ballot;
@@ -252,7 +255,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
             var batch = new DeltaBatch<TDelta>(Ballot, seq, [delta]) { BaseBallot = BaseBallot, BaseSeq = BaseSeq };
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var held = await SendToMembersAsync(batch);
-            Diagnostics.RedundancyMetrics.ReplicationSent(1, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            _metrics?.ReplicationSent(1, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return await ConcludeAsync(held, unprotected);
         }
         finally

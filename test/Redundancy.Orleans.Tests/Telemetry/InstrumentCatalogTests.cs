@@ -8,6 +8,7 @@ using OpenTelemetry.Metrics;
 using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Monitoring.Telemetry;
 using Redundancy.Orleans.Testing;
+using Redundancy.Orleans.Tests.Support;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Telemetry;
@@ -36,14 +37,70 @@ public sealed class InstrumentCatalogTests
                 }
             },
         };
-        RedundancyMetrics.EnsureCreated();
-        UpgradeCommitWaitGauge.EnsureCreated();
         listener.Start();
+        using var meters = new TestMeters();
+        _ = meters.Runtime();
+        _ = new UpgradeCommitWaitGauge.CommitWaitInstrument(meters.Factory, TimeProvider.System);
 
         var actual = created.Select(i => $"{i.Name} {Kind(i)} {i.Unit}").Distinct().Order(StringComparer.Ordinal);
         var expected = Instruments.All.Select(d => $"{d.Name} {d.Kind} {d.Unit}").Order(StringComparer.Ordinal);
         Assert.Equal(expected, actual);
         Assert.All(created.Where(i => Kind(i) == InstrumentKind.Histogram), h => Assert.Equal("s", h.Unit));
+    }
+
+    [Fact]
+    public void TwoSilos_InOneProcess_KeepTheirOwnGauges()
+    {
+        // Each silo's host has its own meter factory; before, the gauges were static and every silo of a process
+        // (an in-process test cluster) reported every other silo's processes as its own.
+        using var first = new TestMeters();
+        using var second = new TestMeters();
+        var card1 = first.Runtime();
+        var card2 = second.Runtime();
+        card1.ReportProcess("bgp-1", lag: 3, isProtected: false);
+        card2.ReportProcess("bgp-2", lag: 5, isProtected: true);
+        card2.ReportProcess("bgp-3", lag: 7, isProtected: true);
+
+        var lag = new List<(Meter Meter, string? Process, long Lag)>();
+        var unprotected = new List<(Meter Meter, long Count)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                // Only these two factories' meters (a meter factory is its meters' scope): other tests' silos run in this process too.
+                var ours = instrument.Meter.Scope == first.Factory || instrument.Meter.Scope == second.Factory;
+                if (ours && instrument.Meter.Name == TelemetryNames.Meter && instrument.Name is var n && (n == Instruments.ReplicationLag.Name || n == Instruments.ProcessesUnprotected.Name))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == Instruments.ReplicationLag.Name)
+            {
+                lag.Add((instrument.Meter, tags.ToArray().Single(t => t.Key == TelemetryAttributes.Process).Value as string, value));
+            }
+            else
+            {
+                unprotected.Add((instrument.Meter, value));
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        // Two meters; each reports its own card's processes and nothing else.
+        var byMeter = lag.GroupBy(l => l.Meter).Select(g => string.Join(",", g.Select(l => $"{l.Process}={l.Lag}").Order(StringComparer.Ordinal))).Order(StringComparer.Ordinal);
+        Assert.Equal(["bgp-1=3", "bgp-2=5,bgp-3=7"], byMeter);
+        var unprotectedBgp1Meter = unprotected.Single(u => u.Meter == lag.Single(l => l.Process == "bgp-1").Meter);
+        Assert.Equal(1, unprotectedBgp1Meter.Count);
+        Assert.Equal(0, unprotected.Single(u => u.Meter != unprotectedBgp1Meter.Meter).Count);
+
+        // A process that left one card leaves that card's gauge only.
+        card2.ForgetProcess("bgp-2");
+        lag.Clear();
+        listener.RecordObservableInstruments();
+        Assert.Equal(["bgp-1", "bgp-3"], lag.Select(l => l.Process).Order(StringComparer.Ordinal));
     }
 
     [Fact]

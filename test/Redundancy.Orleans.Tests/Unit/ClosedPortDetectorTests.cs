@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Redundancy.Orleans.FailureDetection;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Testing;
+using Redundancy.Orleans.Tests.Support;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Unit;
@@ -132,8 +133,10 @@ public sealed class ClosedPortDetectorTests
                 Membership.Set(Silo(FreePorts.One()), SiloStatus.Active);
             }
 
-            Detector = new ClosedPortDetector(Membership, new LocalSilo(Local), Witnesses, Options.Create(Fast), NullLogger<ClosedPortDetector>.Instance);
+            Detector = new ClosedPortDetector(Membership, new LocalSilo(Local), Witnesses, Options.Create(Fast), Meters.Runtime(), NullLogger<ClosedPortDetector>.Instance);
         }
+
+        public TestMeters Meters { get; } = new();
 
         public SiloAddress Local { get; }
 

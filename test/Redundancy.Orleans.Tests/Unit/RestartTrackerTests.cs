@@ -8,12 +8,15 @@ using Xunit;
 namespace Redundancy.Orleans.Tests.Unit;
 
 [Trait("Category", TestCategories.Unit)]
-public sealed class RestartTrackerTests
+public sealed class RestartTrackerTests : IDisposable
 {
     private readonly ManualTimeProvider _time = new();
+    private readonly TestMeters _meters = new();
+
+    public void Dispose() => _meters.Dispose();
 
     private RestartTracker Tracker(int max, int windowSeconds) =>
-        new(Options.Create(new RedundancyOptions { MaxRestarts = max, RestartWindow = TimeSpan.FromSeconds(windowSeconds) }), _time);
+        new(Options.Create(new RedundancyOptions { MaxRestarts = max, RestartWindow = TimeSpan.FromSeconds(windowSeconds) }), _time, _meters.Runtime());
 
     [Fact]
     public void RecordRestart_BeyondLimitWithinWindow_Quarantines()
@@ -53,7 +56,7 @@ public sealed class RestartTrackerTests
     [Fact]
     public void Quarantine_Expires_ThenDoublesIfItHappensAgain()
     {
-        var tracker = new RestartTracker(Options.Create(new RedundancyOptions { MaxRestarts = 1, RestartWindow = TimeSpan.FromSeconds(10), QuarantineDuration = TimeSpan.FromMinutes(1) }), _time);
+        var tracker = new RestartTracker(Options.Create(new RedundancyOptions { MaxRestarts = 1, RestartWindow = TimeSpan.FromSeconds(10), QuarantineDuration = TimeSpan.FromMinutes(1) }), _time, _meters.Runtime());
         tracker.RecordRestart("p", "boom");
         Assert.True(tracker.RecordRestart("p", "boom"));
         _time.Advance(TimeSpan.FromSeconds(59));

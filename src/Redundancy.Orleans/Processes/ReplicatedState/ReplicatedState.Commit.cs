@@ -24,7 +24,7 @@ internal sealed partial class ReplicatedState<TState, TDelta>
         }
         catch (RedundancyException e) when (e.Kind is RedundancyErrorKind.NotProtected or RedundancyErrorKind.OutcomeUnknown)
         {
-            RedundancyMetrics.WriteNotProtected(Name, e.Kind == RedundancyErrorKind.NotProtected ? "refused" : "outcome_unknown");
+            _context.Metrics.WriteNotProtected(Name, e.Kind == RedundancyErrorKind.NotProtected ? "refused" : "outcome_unknown");
             StopIfFenced();
             ReportGauges();
             throw;
@@ -93,13 +93,13 @@ internal sealed partial class ReplicatedState<TState, TDelta>
     {
         if (_session is { } session)
         {
-            RedundancyMetrics.ReportProcess(Name, session.Lag, session.Protected);
+            _context.Metrics.ReportProcess(Name, session.Lag, session.Protected);
         }
     }
 
     private void StopServing(string reason)
     {
-        RedundancyMetrics.ForgetProcess(Name);
+        _context.Metrics.ForgetProcess(Name);
         _state = ProcessState.Fenced;
         _reason = reason;
         Log.Fenced(_logger, Name, reason);

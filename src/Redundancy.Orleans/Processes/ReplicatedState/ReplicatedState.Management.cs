@@ -40,7 +40,7 @@ internal sealed partial class ReplicatedState<TState, TDelta>
         Log.CrashInjected(_logger, Name, poison);
         _context.Restarts.RecordRestart(Name, poison ? "crash injected with poisoned state" : "crash injected");
         _crashed = true;
-        RedundancyMetrics.ForgetProcess(Name);
+        _context.Metrics.ForgetProcess(Name);
         _state = ProcessState.Inactive;
         State = new TState(); // the memory of a crashed process is gone
         _session = null;

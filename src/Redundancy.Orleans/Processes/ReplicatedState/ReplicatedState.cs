@@ -102,7 +102,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
 
         _replicas = Enumerable.Range(0, Settings.ReplicaCount)
             .Select(i => (IReplicaChannel<TState, TDelta>)new GrainReplicaChannel<TState, TDelta>(
-                _grains.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i, _context.Serializer))
+                _grains.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i, _context.Serializer, _context.Metrics))
             .ToArray();
         await RestoreAndServeAsync(cancellationToken);
 
@@ -148,7 +148,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
 
         State = restored.State;
         RebuildReason = restored.RebuildReason;
-        _session = new ReplicationSession<TState, TDelta>(Settings, restored, () => State, _replicas, ledger, CardView, _context.Time);
+        _session = new ReplicationSession<TState, TDelta>(Settings, restored, () => State, _replicas, ledger, CardView, _context.Time, _context.Metrics);
         _state = ProcessState.Auditing;
         _reason = null;
         var restoredSeq = _session.Seq;
@@ -171,7 +171,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
         if (_lastAudit.Violations > 0)
         {
             Log.ProtocolViolation(_logger, Name, _lastAudit.Violations, string.Join("; ", _lastAudit.Findings.Select(f => $"{f.Target}: {f.Action}")));
-            RedundancyMetrics.ProtocolViolations(Name, _lastAudit.Violations);
+            _context.Metrics.ProtocolViolations(Name, _lastAudit.Violations);
         }
 
         // Maintenance (re-protection, relocation) every ResyncInterval; periodic mode also flushes every FlushInterval.
@@ -196,7 +196,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
         span?.SetTag("redundancy.epoch", _session.Ballot);
         span?.SetTag("redundancy.seq", _session.Seq);
         span?.SetTag("redundancy.restored_from", restored.Source);
-        RedundancyMetrics.Restored(Name, _lastRestoreMs.Value, _lastAudit);
+        _context.Metrics.Restored(Name, _lastRestoreMs.Value, _lastAudit);
         _context.Audits.Record(new AuditRecord { Process = Name, At = _context.Time.GetUtcNow(), RestoreMs = _lastRestoreMs.Value, Report = _lastAudit });
         ReportGauges();
         var ready = new ProcessReadyReport(Name, Definition.Slot, _context.CardId ?? "?", restoreMs, _lastAudit.DurationMs, _context.Time.GetUtcNow());
@@ -234,7 +234,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
     {
         _timer?.Dispose();
         _flushTimer?.Dispose();
-        RedundancyMetrics.ForgetProcess(Name);
+        _context.Metrics.ForgetProcess(Name);
         if (_crashed || !_activated)
         {
             return;
@@ -309,7 +309,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
         if (later.Violations > 0)
         {
             Log.ProtocolViolation(_logger, Name, later.Violations, string.Join("; ", later.Findings.Select(f => $"{f.Target}: {f.Action}")));
-            RedundancyMetrics.ProtocolViolations(Name, later.Violations);
+            _context.Metrics.ProtocolViolations(Name, later.Violations);
         }
     }
 
