@@ -49,7 +49,7 @@ internal sealed partial class ChassisManagerGrain
         var slots = new Dictionary<int, string?>(State.SlotMap.Slots) { [slot] = targetCardId };
         var map = State.SlotMap.Next(Epoch, slots);
         await CommitAsync(new ChassisDelta { SlotMap = map });
-        Context.SlotMap.TryUpdate(map);
+        PushSlotMap(map);
         var e = new ChassisEvent
         {
             Id = State.LastEventId + 1,

@@ -175,6 +175,7 @@ internal sealed partial class ChassisManagerGrain(
             var campaign = await GrainFactory.GetGrain<IChassisArchive>(IChassisManager.Key).GetCampaign();
             var map = newest is null ? State.SlotMap : newest with { };
             await CommitAsync(new ChassisDelta { SlotMap = map, JoinedCards = live, Campaign = campaign });
+            PushSlotMap(map);
             recovered = 1;
             var action = $"control plane rebuilt ({rebuild}): slot map v{map.Version} from {from ?? "nowhere (new map)"}, {live.Count} live card(s) from membership, campaign {(campaign is null ? "none" : $"revision {campaign.Revision}")} from the archive";
             Log.ChassisEvent(_logger, action);
@@ -186,6 +187,7 @@ internal sealed partial class ChassisManagerGrain(
         {
             var restored = State.SlotMap;
             await CommitAsync(new ChassisDelta { SlotMap = newest, JoinedCards = live });
+            PushSlotMap(newest);
             stale = 1;
             var action = $"restored slot map v{restored.Version} (ballot {restored.Ballot}) is older than the copy card {from} acts on (v{newest.Version}, ballot {newest.Ballot}): adopted the cards' copy";
             Log.ChassisEvent(_logger, action);
@@ -241,6 +243,7 @@ internal sealed partial class ChassisManagerGrain(
 
         var map = State.SlotMap.Next(Epoch, slots);
         await CommitAsync(new ChassisDelta { SlotMap = map, JoinedCards = joined });
+        PushSlotMap(map);
         var placedAt = Context.Time.GetUtcNow();
         var nextId = State.LastEventId;
         foreach (var change in changes.Where(c => c.Kind != ChassisEventKind.CardJoined))
@@ -276,6 +279,22 @@ internal sealed partial class ChassisManagerGrain(
         }
 
         return changes.Count(c => c.Kind != ChassisEventKind.CardJoined);
+    }
+
+    /// <summary>
+    /// Hands a committed slot map to this card's cache and to every other live card's (one-way calls: a card that is dying
+    /// does not hold the chassis manager up, and one that missed the push pulls the map on its next reconcile).
+    /// </summary>
+    private void PushSlotMap(SlotMap map)
+    {
+        Context.SlotMap.TryUpdate(map);
+        foreach (var (card, _) in Context.Cards.GetCards())
+        {
+            if (card.Alive && card.CardId != Context.CardId)
+            {
+                GrainFactory.GetGrain<ICardAgent>(card.CardId).TakeSlotMap(map).Ignore();
+            }
+        }
     }
 
     private static string Describe(ChassisEvent e)

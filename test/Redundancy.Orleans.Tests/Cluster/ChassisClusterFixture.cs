@@ -110,6 +110,20 @@ public sealed class PeriodicChassisCollection : ICollectionFixture<PeriodicChass
     public const string Name = "periodic chassis";
 }
 
+/// <summary>
+/// A chassis whose card managers never tick during a test (keep-alive 50 min): a card learns a slot map only when
+/// membership changes or when the chassis manager pushes it.
+/// </summary>
+public sealed class NoTickChassisFixture : ChassisClusterFixture
+{
+    protected override void Configure(RedundancyOptions options)
+    {
+        options.KeepAliveInterval = TimeSpan.FromMinutes(50);
+        options.RestartWindow = TimeSpan.FromHours(1);
+        options.Processes = [Define("push-1", 1), Define("push-2", 2)];
+    }
+}
+
 /// <summary>A chassis of its own for the chassis manager's restore tests, which crash the chassis manager.</summary>
 public sealed class ChassisManagerFixture : ChassisClusterFixture
 {
