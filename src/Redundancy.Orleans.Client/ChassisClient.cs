@@ -2,13 +2,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Chassis;
-using Redundancy.Orleans.Routing;
 
 namespace Redundancy.Orleans.Client;
 
 /// <summary>
-/// Client of a chassis's management HTTP API: status, routes, fault injection.
-/// Used by the embedded chassis launcher and by the tests.
+/// Client of a chassis's management HTTP API: status, events, audits, cards, fault injection, upgrades. An application's
+/// own endpoints (the routing application's routes: <c>Redundancy.Orleans.Routing.Client</c>) are reached through
+/// <see cref="GetAsync{T}"/> and <see cref="SendAsync{T}"/>, with the same errors.
 /// </summary>
 public sealed partial class ChassisClient(HttpClient http) : IDisposable
 {
@@ -24,23 +24,6 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
 
     /// <summary>Cards and processes.</summary>
     public Task<ChassisStatus> GetChassisAsync(CancellationToken ct = default) => GetAsync<ChassisStatus>("api/chassis", ct);
-
-    /// <summary>A process's routing table.</summary>
-    public Task<RoutingTableView> GetRoutesAsync(string process, CancellationToken ct = default) =>
-        GetAsync<RoutingTableView>($"{ProcessPath(process)}/routes", ct);
-
-    /// <summary>A process's entries in its card's forwarding table.</summary>
-    public Task<ForwardingView> GetForwardingAsync(string process, CancellationToken ct = default) =>
-        GetAsync<ForwardingView>($"{ProcessPath(process)}/forwarding", ct);
-
-    /// <summary>Announces and withdraws routes; returns once acknowledged.</summary>
-    /// <exception cref="ArgumentException">No process name, or no update; nothing is sent.</exception>
-    public Task<UpdateResult> UpdateAsync(string process, RouteUpdate update, CancellationToken ct = default)
-    {
-        var path = ProcessPath(process) + "/routes";
-        ArgumentNullException.ThrowIfNull(update);
-        return SendAsync<UpdateResult>(HttpMethod.Post, path, update, ct);
-    }
 
     /// <summary>Injects a crash into a process (optionally with poisoned state).</summary>
     public Task CrashAsync(string process, bool poison = false, CancellationToken ct = default) =>
@@ -123,7 +106,11 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
         return $"api/cards/{Uri.EscapeDataString(card)}";
     }
 
-    private static string ProcessPath(string process, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(process))] string? name = null)
+    /// <summary>The API path of a process (<c>api/processes/{name}</c>, escaped), for an application's own endpoints.</summary>
+    /// <param name="process">The process name.</param>
+    /// <param name="name">The caller's argument name, for the error message.</param>
+    /// <exception cref="ArgumentException">No process name.</exception>
+    public static string ProcessPath(string process, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(process))] string? name = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(process, name);
         return $"api/processes/{Uri.EscapeDataString(process)}";
@@ -216,7 +203,22 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
     /// <param name="body">Sent as JSON when not null.</param>
     /// <param name="ct">Cancels the request.</param>
     /// <exception cref="ArgumentException">The path is empty or absolute; nothing is sent.</exception>
-    public Task<JsonElement> SendJsonAsync(HttpMethod method, string path, object? body = null, CancellationToken ct = default)
+    public Task<JsonElement> SendJsonAsync(HttpMethod method, string path, object? body = null, CancellationToken ct = default) =>
+        SendAsync<JsonElement>(method, path, body, ct);
+
+    /// <summary>Reads a JSON document from the API as <typeparamref name="T"/>; a refusal throws <see cref="ChassisApiException"/>.</summary>
+    /// <param name="path">Path and query relative to the API's address, for example <c>api/chassis</c>.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="ArgumentException">The path is empty or absolute; nothing is sent.</exception>
+    public Task<T> GetAsync<T>(string path, CancellationToken ct = default) => SendAsync<T>(HttpMethod.Get, path, null, ct);
+
+    /// <summary>Sends a request (with <paramref name="body"/> as JSON when not null) and reads the answer as <typeparamref name="T"/>; a refusal throws <see cref="ChassisApiException"/>.</summary>
+    /// <param name="method">HTTP method.</param>
+    /// <param name="path">Path and query relative to the API's address.</param>
+    /// <param name="body">Sent as JSON when not null.</param>
+    /// <param name="ct">Cancels the request.</param>
+    /// <exception cref="ArgumentException">The path is empty or absolute; nothing is sent.</exception>
+    public Task<T> SendAsync<T>(HttpMethod method, string path, object? body = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -225,12 +227,10 @@ public sealed partial class ChassisClient(HttpClient http) : IDisposable
             throw new ArgumentException($"The path must be relative to the API's address, like 'api/chassis' (got '{path}').", nameof(path));
         }
 
-        return SendAsync<JsonElement>(method, path, body, ct);
+        return SendCoreAsync<T>(method, path, body, ct);
     }
 
-    private async Task<T> GetAsync<T>(string path, CancellationToken ct) => await SendAsync<T>(HttpMethod.Get, path, null, ct);
-
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task<T> SendCoreAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)

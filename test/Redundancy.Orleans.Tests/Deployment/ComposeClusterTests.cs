@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
+using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.MultiProcess;

@@ -2,6 +2,7 @@ using Redundancy.Orleans.Testing;
 using System.Globalization;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;

@@ -2,6 +2,7 @@ using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Routing;
 using Xunit;
 using Xunit.Abstractions;
 using static Redundancy.Orleans.Tests.MultiProcess.ChassisChecks;

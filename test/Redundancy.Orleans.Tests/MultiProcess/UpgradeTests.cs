@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Client;
+using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Client.Upgrade;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Testing;

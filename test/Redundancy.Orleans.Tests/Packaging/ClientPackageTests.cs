@@ -22,14 +22,27 @@ public sealed class ClientPackageTests
         var work = Directory.CreateTempSubdirectory("redundancy-client-package-");
         try
         {
-            foreach (var project in new[] { "src/Redundancy.Orleans.Client/Redundancy.Orleans.Client.csproj", "src/Redundancy.Orleans.Contracts/Redundancy.Orleans.Contracts.csproj" })
-            {
-                var (code, output) = await ExternalTool.RunAsync("dotnet", ["pack", project, "--no-build", "-c", RepoPaths.Configuration, "-o", work.FullName], RepoPaths.Root, TimeSpan.FromMinutes(3));
-                Assert.True(code == 0, $"dotnet pack {project} exited {code}:\n{output}");
-            }
+            await PackAsync(work.FullName, "src/Redundancy.Orleans.Client/Redundancy.Orleans.Client.csproj", "src/Redundancy.Orleans.Contracts/Redundancy.Orleans.Contracts.csproj");
 
             Assert.Equal(new[] { "Redundancy.Orleans.Contracts" }, Dependencies(work.FullName, "Redundancy.Orleans.Client"));
             Assert.Equal(new[] { "Microsoft.Orleans.Serialization.Abstractions" }, Dependencies(work.FullName, "Redundancy.Orleans.Contracts"));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RoutingClientPackage_DependsOnTheClientAndTheRoutingContracts_WhichNeedNoServerSideOrleans()
+    {
+        var work = Directory.CreateTempSubdirectory("redundancy-routing-client-package-");
+        try
+        {
+            await PackAsync(work.FullName, "src/Redundancy.Orleans.Routing.Client/Redundancy.Orleans.Routing.Client.csproj", "src/Redundancy.Orleans.Routing.Contracts/Redundancy.Orleans.Routing.Contracts.csproj");
+
+            Assert.Equal(new[] { "Redundancy.Orleans.Client", "Redundancy.Orleans.Routing.Contracts" }, Dependencies(work.FullName, "Redundancy.Orleans.Routing.Client"));
+            Assert.Equal(new[] { "Microsoft.Orleans.Serialization.Abstractions", "Redundancy.Orleans.Contracts" }, Dependencies(work.FullName, "Redundancy.Orleans.Routing.Contracts"));
         }
         finally
         {
@@ -58,6 +71,16 @@ public sealed class ClientPackageTests
 
         Assert.Contains("Microsoft.Orleans.Serialization.Abstractions", packages);
         Assert.DoesNotContain(packages, IsServerSide);
+    }
+
+    /// <summary>Packs the built projects into <paramref name="folder"/>.</summary>
+    private static async Task PackAsync(string folder, params string[] projects)
+    {
+        foreach (var project in projects)
+        {
+            var (code, output) = await ExternalTool.RunAsync("dotnet", ["pack", project, "--no-build", "-c", RepoPaths.Configuration, "-o", folder], RepoPaths.Root, TimeSpan.FromMinutes(3));
+            Assert.True(code == 0, $"dotnet pack {project} exited {code}:\n{output}");
+        }
     }
 
     /// <summary>An Orleans package other than the serialization attributes, or Roslyn.</summary>

@@ -58,7 +58,7 @@ public sealed class RoutingSchemaTests
     public void Schema2_IsExactAndSmallerOnTheWire()
     {
         var state = new RoutingState();
-        state.Apply(new RoutingDelta { Announce = Client.WorkloadGenerator.Routes(3, 2000) });
+        state.Apply(new RoutingDelta { Announce = WorkloadGenerator.Routes(3, 2000) });
         var serializer = SnapshotSerializer.For<RoutingStateSurrogate>();
 
         var v1 = serializer.SerializeToArray(RoutingSchemas.Encode(state, 1));

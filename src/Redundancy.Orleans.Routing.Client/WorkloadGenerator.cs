@@ -1,7 +1,6 @@
 using System.Net;
-using Redundancy.Orleans.Routing;
 
-namespace Redundancy.Orleans.Client;
+namespace Redundancy.Orleans.Routing;
 
 /// <summary>Deterministic route workloads: distinct, canonical routes for a process.</summary>
 public static class WorkloadGenerator
