@@ -62,7 +62,7 @@ internal sealed partial class ChassisManagerGrain
             PlaceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             Processes = Context.Table.ForSlot(slot).Count(),
         };
-        e = e with { Message = Describe(e) };
+        e = e with { Message = FailoverCoordinator.Describe(e) };
         Log.ChassisEvent(_logger, e.Message!);
         await CommitAsync(new ChassisDelta { Event = e });
 

@@ -27,12 +27,10 @@ internal sealed partial class ChassisManagerGrain(
     ProcessDirectory processes)
     : Grain, IChassisManager, IRestoreAudit, IControlPlaneProcess
 {
-    private static readonly TimeSpan EarlyReadyWindow = TimeSpan.FromMinutes(1);
-
     private readonly ILogger _logger = context.Loggers.CreateLogger<ChassisManagerGrain>();
 
-    /// <summary>The last ready report of each process in the last minute (this activation's memory; see <see cref="CountEarlyReadyAsync"/>).</summary>
-    private readonly Dictionary<string, ProcessReadyReport> _recentlyReady = new(StringComparer.Ordinal);
+    /// <summary>Opens, matches and counts failovers; this grain commits what it decides.</summary>
+    private readonly FailoverCoordinator _failovers = new();
 
     private RedundancyContext Context => context;
 
@@ -67,76 +65,34 @@ internal sealed partial class ChassisManagerGrain(
 
     public async Task ReportReady(ProcessReadyReport report)
     {
-        var now = Context.Time.GetUtcNow();
-        foreach (var old in _recentlyReady.Where(r => r.Value.ReadyAt < now - EarlyReadyWindow).Select(r => r.Key).ToList())
+        if (_failovers.Match(State.Events, report, Context.Time.GetUtcNow()) is { } match)
         {
-            _recentlyReady.Remove(old);
-        }
-
-        _recentlyReady[report.Process] = report;
-
-        // After a card failure, a process on the event's new card (a spare, which held nothing) may have become ready a
-        // moment before the event was opened (between the reconcile's start and its commit; its report then waited for
-        // the reconcile to finish): it is ready there. Switchovers keep the strict order: the target card may have held
-        // the process before.
-        var open = State.Events.LastOrDefault(e => e is { Kind: ChassisEventKind.CardFailover or ChassisEventKind.SlotRestored or ChassisEventKind.Switchover, ReadyAt: null }
-            && e.Slot == report.Slot
-            && (e.NewCardId is null || e.NewCardId == report.CardId)
-            && (report.ReadyAt >= e.DetectedAt || (e.Kind == ChassisEventKind.CardFailover && e.NewCardId == report.CardId && report.ReadyAt >= e.DetectedAt - EarlyReadyWindow)));
-        if (open is not null)
-        {
-            await CountReadyAsync(open, report.ReadyAt < open.DetectedAt ? report with { ReadyAt = open.PlacedAt ?? open.DetectedAt } : report);
+            await CountReadyAsync(match.Open, match.Report);
         }
     }
 
-    /// <summary>
-    /// A process can be ready on its new card before this manager opens the failover event: the card's death reached the
-    /// cards' placement first, so its report found no event. When the event opens, such recent reports count.
-    /// </summary>
+    /// <summary>Counts the remembered reports of processes that were ready on the new card before <paramref name="opened"/> opened.</summary>
     private async Task CountEarlyReadyAsync(ChassisEvent opened)
     {
-        if (opened.Kind != ChassisEventKind.CardFailover)
-        {
-            return;
-        }
-
-        var early = _recentlyReady.Values
-            .Where(r => r.Slot == opened.Slot && r.CardId == opened.NewCardId && r.ReadyAt < opened.DetectedAt && r.ReadyAt >= opened.DetectedAt - EarlyReadyWindow)
-            .ToList();
-        foreach (var report in early)
+        foreach (var report in _failovers.EarlyReady(opened))
         {
             if (State.Events.LastOrDefault(e => e.Id == opened.Id) is { ReadyAt: null } current)
             {
-                // Ready before the event was seen: ready as of the moment the slot was placed.
-                await CountReadyAsync(current, report with { ReadyAt = opened.PlacedAt ?? opened.DetectedAt });
+                await CountReadyAsync(current, report);
             }
         }
     }
 
     private async Task CountReadyAsync(ChassisEvent open, ProcessReadyReport report)
     {
-        // The ready set lives in the replicated event: the chassis manager may move between two reports (it leaves
-        // a card whose slot a switchover just moved away), and a new activation must go on counting.
-        var ready = new HashSet<string>(open.ReadyProcesses, StringComparer.Ordinal);
-        if (!ready.Add(report.Process))
+        if (FailoverCoordinator.Count(open, report) is not { } updated)
         {
             return;
         }
 
-        var done = ready.Count >= open.Processes;
-        var start = open.FaultAt ?? open.DetectedAt;
-        var updated = open with
-        {
-            ProcessesReady = ready.Count,
-            ReadyProcesses = [.. ready.Order(StringComparer.Ordinal)],
-            RestoreMs = Math.Max(open.RestoreMs ?? 0, report.RestoreMs),
-            AuditMs = Math.Max(open.AuditMs ?? 0, report.AuditMs),
-            ReadyAt = done ? report.ReadyAt : null,
-            TotalMs = done ? (report.ReadyAt - start).TotalMilliseconds : null,
-        };
+        var done = updated.ReadyAt is not null;
         if (done)
         {
-            updated = updated with { Message = Describe(updated) };
             Log.ChassisEvent(_logger, updated.Message!);
             context.Metrics.FailoverCompleted(updated);
             FailoverTrace.Record(updated);
@@ -249,21 +205,7 @@ internal sealed partial class ChassisManagerGrain(
         foreach (var change in changes.Where(c => c.Kind != ChassisEventKind.CardJoined))
         {
             var faultAt = change.OldCard is not null && State.Faults.TryGetValue(change.OldCard, out var f) ? f : (DateTimeOffset?)null;
-            var e = new ChassisEvent
-            {
-                Id = ++nextId,
-                Kind = change.Kind,
-                CardId = change.OldCard ?? change.NewCard ?? "?",
-                Slot = change.Slot,
-                NewCardId = change.NewCard,
-                FaultAt = faultAt,
-                DetectedAt = now,
-                PlacedAt = placedAt,
-                DetectMs = faultAt is { } at ? (now - at).TotalMilliseconds : null,
-                PlaceMs = watch.Elapsed.TotalMilliseconds,
-                Processes = Context.Table.ForSlot(change.Slot).Count(),
-            };
-            e = e with { Message = Describe(e) };
+            var e = FailoverCoordinator.Open(change, ++nextId, now, placedAt, watch.Elapsed.TotalMilliseconds, faultAt, Context.Table.ForSlot(change.Slot).Count());
             Log.ChassisEvent(_logger, e.Message!);
             context.Metrics.FailoverStarted(e);
             await CommitAsync(new ChassisDelta { Event = e });
@@ -295,24 +237,5 @@ internal sealed partial class ChassisManagerGrain(
                 GrainFactory.GetGrain<ICardAgent>(card.CardId).TakeSlotMap(map).Ignore();
             }
         }
-    }
-
-    private static string Describe(ChassisEvent e)
-    {
-        var target = e.NewCardId is null ? "no spare left: processes spread over the active cards (degraded)" : $"card {e.NewCardId}";
-        var head = e.Kind switch
-        {
-            ChassisEventKind.CardFailover => $"card {e.CardId} failed: slot {e.Slot} -> {target}",
-            ChassisEventKind.SlotRestored => $"slot {e.Slot} restored on spare {e.NewCardId}",
-            ChassisEventKind.Switchover => $"slot {e.Slot} switched over from card {e.CardId} to card {e.NewCardId}",
-            _ => $"{e.Kind} {e.CardId}",
-        };
-        if (e.ReadyAt is null)
-        {
-            return head;
-        }
-
-        static string Ms(double? v) => v is { } x ? $"{x:0} ms" : "n/a";
-        return $"{head}; {e.ProcessesReady}/{e.Processes} processes ready in {Ms(e.TotalMs)} (detect {Ms(e.DetectMs)}, place {Ms(e.PlaceMs)}, restore {Ms(e.RestoreMs)}, audit {Ms(e.AuditMs)})";
     }
 }
