@@ -2,7 +2,10 @@ namespace Redundancy.Orleans.Replication;
 
 /// <summary>
 /// A backup copy of one primary's hot state on another card (M2, M3). Keyed <c>{process}/r{index}</c>; placed by the
-/// replica placement strategy. It accepts changes only from the highest ballot it has promised (I5).
+/// replica placement strategy. It accepts changes only from the highest ballot it has promised (I5). The changes reach it
+/// as an observer of the primary (<see cref="IHotStateObserver{TState, TDelta}"/>, through
+/// <c>replica.AsReference&lt;IHotStateObserver&lt;TState, TDelta&gt;&gt;()</c>); this interface is the restore and
+/// management side: promises, copies, fault injection, relocation.
 /// </summary>
 public interface IHotStateReplica<TState, TDelta> : IGrainWithStringKey
     where TState : IHotState<TDelta>, new()
@@ -22,12 +25,6 @@ public interface IHotStateReplica<TState, TDelta> : IGrainWithStringKey
     /// disturbed.
     /// </summary>
     Task<HotStateSnapshot<TState>> Inspect();
-
-    /// <summary>Applies consecutive deltas; idempotent within one ballot; asks for a snapshot when it lacks their history.</summary>
-    Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch);
-
-    /// <summary>Replaces the copy with a full snapshot (new or lagging replica); never an older one of the same ballot.</summary>
-    Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot);
 
     /// <summary>Marks the copy so that restoring it crashes the process (fault injection: poison state).</summary>
     Task<ReplicaAck> Poison(long ballot);

@@ -18,7 +18,7 @@ namespace Redundancy.Orleans.Replication;
 [KeepAlive]
 [Immovable]
 internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, ILocalSiloDetails silo)
-    : Grain, IHotStateReplica<TState, TDelta>, IGrainMigrationParticipant
+    : Grain, IHotStateReplica<TState, TDelta>, IHotStateObserver<TState, TDelta>, IGrainMigrationParticipant
     where TState : IHotState<TDelta>, new()
 {
     private const string MigratedCopyKey = "redundancy.replica";

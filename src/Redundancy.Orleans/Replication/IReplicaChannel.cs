@@ -25,12 +25,15 @@ internal interface IReplicaChannel<TState, TDelta>
 }
 
 /// <summary>
-/// The production channel: calls the replica grain. When someone listens to the bytes counter it measures what it
+/// The production channel: calls the replica grain, its changes through the observer interface the grain implements
+/// (<see cref="IHotStateObserver{TState, TDelta}"/>), its promises and copies through the replica interface. When someone listens to the bytes counter it measures what it
 /// sends with the same serializer the call uses (a second serialization, so only then).
 /// </summary>
 internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TState, TDelta> replica, int index, Serializer serializer, RedundancyMetrics metrics) : IReplicaChannel<TState, TDelta>
     where TState : IHotState<TDelta>, new()
 {
+    private readonly IHotStateObserver<TState, TDelta> _observer = replica.AsReference<IHotStateObserver<TState, TDelta>>();
+
     public int Index => index;
 
     public Task<ReplicaAck> Promise(long ballot) => replica.Promise(ballot);
@@ -40,7 +43,7 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
     public Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch)
     {
         Measure(batch, "deltas");
-        return replica.Apply(batch);
+        return _observer.Apply(batch);
     }
 
     public async Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot, string? placeOn)
@@ -48,14 +51,14 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
         Measure(snapshot, "snapshot");
         if (placeOn is null)
         {
-            return await replica.Install(snapshot);
+            return await _observer.Install(snapshot);
         }
 
         // If this call re-creates the replica, placement puts it on the card the primary chose.
         RequestContext.Set(ReplicaKeys.TargetCardContextKey, placeOn);
         try
         {
-            return await replica.Install(snapshot);
+            return await _observer.Install(snapshot);
         }
         finally
         {

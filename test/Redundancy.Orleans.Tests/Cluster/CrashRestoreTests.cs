@@ -99,7 +99,7 @@ public sealed class CrashRestoreTests(SynchronousChassisFixture chassis)
 
         var replica = chassis.Client.GetGrain<IHotStateReplica<RoutingState, RoutingDelta>>("fence-3/r0");
         var stale = new DeltaBatch<RoutingDelta>(first.Epoch, acked.Seq + 1, [new RoutingDelta { Announce = [TestRoutes.V4("10.66.0.0/16")] }]);
-        var ack = await replica.Apply(stale);
+        var ack = await replica.AsReference<IHotStateObserver<RoutingState, RoutingDelta>>().Apply(stale);
         Assert.Equal(ReplicaOutcome.StaleBallot, ack.Outcome);
         Assert.Equal(second.Epoch, ack.Promised);
 
