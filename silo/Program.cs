@@ -91,6 +91,7 @@ async Task<int> RunCardAsync()
     {
         StateSchema = (RoutingBuild.SchemaMin, RoutingBuild.SchemaMax),
         MetricsUrl = telemetry.Prometheus ? HttpEndpoints.MetricsUrl(listener, chassis) : null,
+        IdSource = $"{ChassisOptions.SectionName}:CardId",
     };
     var web = WebApplication.CreateBuilder(args);
     web.WebHost.UseUrls(listener.ToString().TrimEnd('/'));
@@ -132,7 +133,7 @@ async Task<int> RunUntilParentGoneAsync(IHost host, CardIdentity card, Uri liste
 // Cluster mode: a control card hosts the management API, the dashboard and no processes; every other card is equal.
 async Task<int> RunControlCardAsync()
 {
-    var card = new CardIdentity(chassis.CardId, CardRoles.Control, null, chassis.Version) { MetricsUrl = ApiMetricsUrl() };
+    var card = new CardIdentity(chassis.CardId, CardRoles.Control, null, chassis.Version) { MetricsUrl = ApiMetricsUrl(), IdSource = $"{ChassisOptions.SectionName}:CardId" };
     var builder = ApiHost.CreateBuilder(args, configuration, chassis);
     QuietDefaults(builder.Logging);
     builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort, tls));

@@ -69,20 +69,6 @@ internal static class SiloSetup
             silo.Services.Configure<ClosedPortDetectionOptions>(configuration.GetSection(ClosedPortDetectionOptions.SectionName));
         }
 
-        // With the default directory, losing a card also deactivates about 1/N of the activations on the
-        // surviving cards (their directory entries lived on the dead card, dotnet/orleans#9074) — replicas
-        // among them, which would lose the backup of a primary that died at the same moment. The
-        // distributed directory hands ranges over instead (see docs/design.md).
-#pragma warning disable ORLEANSEXP003
-        silo.AddDistributedGrainDirectory();
-#pragma warning restore ORLEANSEXP003
-
-        // After an ungraceful card failure the distributed directory holds the dead card's grains under a
-        // "safety lease" (about 20 s here) so that no duplicate activation can appear. Our processes make a
-        // duplicate harmless instead (epoch fencing: replicas refuse the older epoch, which then stops
-        // serving), so the lease would only stretch a ~1 s failover to ~20 s. Measured: docs/design.md.
-        silo.Configure<GrainDirectoryOptions>(o => o.RangeLeaseDuration = TimeSpan.Zero);
-
         silo.Services.Configure<RedundancyOptions>(configuration.GetSection(RedundancyOptions.SectionName));
         silo.Services.PostConfigure<RedundancyOptions>(o =>
         {
@@ -105,10 +91,6 @@ internal static class SiloSetup
         }
 
         silo.AddRoutingApplication();
-
-        // The card id as silo name: the membership table then carries it, before any metadata is exchanged.
-        silo.Configure<SiloOptions>(o => o.SiloName = card.CardId);
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DuplicateCardGuard>();
     }
 
     /// <summary>The address behind <see cref="ChassisOptions.AdvertisedHost"/> (an IP, or a host name resolved once at start).</summary>

@@ -1,12 +1,13 @@
+using Microsoft.Extensions.Logging;
 using Redundancy.Orleans.Hosting;
 
-namespace Redundancy.Orleans.Silo.Configuration;
+namespace Redundancy.Orleans.Cards;
 
 /// <summary>
 /// Refuses to start a card whose id is already active in the chassis at another address. Runs after the silo
 /// has joined the membership table (as joining) and before it becomes active, so a duplicate never serves: two cards with one
-/// id would split a slot's primaries between them. The card id is the silo name (set by <see cref="SiloSetup"/>),
-/// which the membership table carries. The same id at the same address is a restart of that card (Orleans
+/// id would split a slot's primaries between them. The card id is the silo name (set by
+/// <see cref="RedundancySiloBuilderExtensions.AddProcessRedundancy"/>), which the membership table carries. The same id at the same address is a restart of that card (Orleans
 /// retires the older generation), not a duplicate.
 /// </summary>
 internal sealed partial class DuplicateCardGuard(CardIdentity card, IClusterMembershipService membership, ILocalSiloDetails local, ILogger<DuplicateCardGuard> logger)
@@ -27,7 +28,7 @@ internal sealed partial class DuplicateCardGuard(CardIdentity card, IClusterMemb
             return;
         }
 
-        var message = $"{ChassisOptions.SectionName}:CardId '{card.CardId}' is already active in the chassis at {other.SiloAddress.Endpoint}; "
+        var message = $"{card.IdSource} '{card.CardId}' is already active in the chassis at {other.SiloAddress.Endpoint}; "
             + "give this card another id, or stop the other one first (a killed card's id is free once it is declared dead).";
         Refused(logger, card.CardId, other.SiloAddress.Endpoint.ToString());
         throw new ArgumentException(message);

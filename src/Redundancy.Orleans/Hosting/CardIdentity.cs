@@ -70,6 +70,12 @@ public sealed record CardIdentity
     /// <summary>The card's Prometheus scrape URL, published so that operators find every card's metrics.</summary>
     public string? MetricsUrl { get; init; }
 
+    /// <summary>
+    /// What errors call the card id: the setting it came from (for example <c>Chassis:CardId</c>), so that a refusal names
+    /// what the operator has to change. Default <c>Card id</c>.
+    /// </summary>
+    public string IdSource { get; init; } = "Card id";
+
     internal Dictionary<string, string> ToMetadata()
     {
         var metadata = new Dictionary<string, string>

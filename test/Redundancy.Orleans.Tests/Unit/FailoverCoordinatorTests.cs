@@ -30,6 +30,8 @@ public sealed class FailoverCoordinatorTests
     {
         var e = CardFailover();
 
+        Assert.Equal((5L, ChassisEventKind.CardFailover, "card-2", 2, "spare-1"), (e.Id, e.Kind, e.CardId, e.Slot, e.NewCardId));
+        Assert.Equal((Fault, Detected, Placed, 2), (e.FaultAt, e.DetectedAt, e.PlacedAt, e.Processes));
         Assert.Equal(700, e.DetectMs);
         Assert.Equal(30, e.PlaceMs);
         Assert.Null(e.ReadyAt);
@@ -81,6 +83,10 @@ public sealed class FailoverCoordinatorTests
         Assert.NotNull(coordinator.Match([Switchover()], Ready("bgp-2", Detected.AddMilliseconds(5), card: "card-4"), now: Detected));
         Assert.Null(coordinator.Match([CardFailover()], Ready("bgp-2", Detected.AddMilliseconds(5), card: "card-3"), now: Detected));
         Assert.Null(coordinator.Match([CardFailover() with { ReadyAt = Placed }], Ready("bgp-2", Detected.AddMilliseconds(5)), now: Detected));
+
+        // Early only within the window: a report on the new card from longer ago is an earlier life of the process.
+        var tooEarly = Detected - FailoverCoordinator.EarlyReadyWindow - TimeSpan.FromMilliseconds(1);
+        Assert.Null(coordinator.Match([CardFailover()], Ready("bgp-2", tooEarly), now: Detected));
     }
 
     [Fact]
@@ -95,30 +101,38 @@ public sealed class FailoverCoordinatorTests
     }
 
     [Fact]
-    public void EarlyReady_AReportThatFoundNoEvent_CountsWhenTheCardFailoverOpens_NotForASwitchover()
+    public void EarlyReady_AReportThatFoundNoEvent_CountsWhenTheCardFailoverOpens_InProcessOrder()
     {
         var coordinator = new FailoverCoordinator();
+        Assert.Null(coordinator.Match([], Ready("ospf-2", Detected.AddMilliseconds(-30)), now: Detected.AddMilliseconds(-30)));
         Assert.Null(coordinator.Match([], Ready("bgp-2", Detected.AddMilliseconds(-20)), now: Detected.AddMilliseconds(-20)));
-        Assert.Null(coordinator.Match([], Ready("ospf-2", Detected.AddMilliseconds(-10), card: "card-3"), now: Detected.AddMilliseconds(-10)));
+        Assert.Null(coordinator.Match([], Ready("isis-2", Detected.AddMilliseconds(-10), card: "card-3"), now: Detected.AddMilliseconds(-10)));
 
         var early = coordinator.EarlyReady(CardFailover());
 
-        var report = Assert.Single(early);
-        Assert.Equal("bgp-2", report.Process);
-        Assert.Equal(Placed, report.ReadyAt);
-        Assert.Empty(coordinator.EarlyReady(Switchover()));
+        Assert.Equal(new[] { "bgp-2", "ospf-2" }, early.Select(r => r.Process));
+        Assert.All(early, r => Assert.Equal(Placed, r.ReadyAt));
     }
 
     [Fact]
-    public void EarlyReady_ForgetsReportsOlderThanTheWindow()
+    public void EarlyReady_NotForASwitchover_EvenFromItsTargetCard()
+    {
+        var coordinator = new FailoverCoordinator();
+        Assert.Null(coordinator.Match([], Ready("bgp-2", Detected.AddMilliseconds(-20), card: "card-4"), now: Detected.AddMilliseconds(-20)));
+
+        Assert.Empty(coordinator.EarlyReady(Switchover()));
+        Assert.Single(coordinator.EarlyReady(CardFailover(spare: "card-4")));
+    }
+
+    [Fact]
+    public void EarlyReady_OnlyReportsFromBeforeTheEventAndWithinTheWindow()
     {
         var coordinator = new FailoverCoordinator();
         var old = Detected - FailoverCoordinator.EarlyReadyWindow - TimeSpan.FromSeconds(1);
         coordinator.Match([], Ready("bgp-2", old), now: old);
+        coordinator.Match([], Ready("ospf-2", Detected.AddMilliseconds(1)), now: Detected.AddMilliseconds(1));
 
-        // A later report of another process sweeps the old one out; the window alone would also refuse it.
-        coordinator.Match([], Ready("ospf-2", Detected.AddMilliseconds(-1), card: "card-3"), now: Detected);
-
+        // The old one is outside the window; the other is not early: it matches the event the normal way.
         Assert.Empty(coordinator.EarlyReady(CardFailover()));
     }
 }
