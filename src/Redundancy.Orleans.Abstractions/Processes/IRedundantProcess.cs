@@ -18,6 +18,12 @@ public interface IRedundantProcess : IGrainExtension
     Task<ProcessStatus> GetStatus();
 
     /// <summary>
+    /// What the primary holds now (ballot, seq and its state's fingerprint), for upgrade verification to compare a shadow
+    /// restore with. Runs in the process's turn: the fingerprint is of the state at the seq it names.
+    /// </summary>
+    Task<Upgrade.StateFingerprint> GetFingerprint();
+
+    /// <summary>
     /// Fault injection (M6): drops the in-memory state as a crash would and deactivates. With
     /// <paramref name="poison"/>, the replicated state is marked so that every restore crashes again
     /// (exercises the restart-intensity limit and quarantine).

@@ -63,6 +63,8 @@ internal sealed class PersistentRoutingProcessGrain(
         ReplicationMode = "Persistent",
     });
 
+    public Task<Upgrade.StateFingerprint> GetFingerprint() => Task.FromResult(new Upgrade.StateFingerprint(0, 0, rib.State.Fingerprint()));
+
     public Task<string?> Handover(Chassis.SlotMap map) => Task.FromResult<string?>(null); // the baseline does not follow slots
 
     public Task Release(bool rebuild = false) => throw new RedundancyException(RedundancyErrorKind.NotServing, "The persistent-state baseline has no quarantine.");

@@ -6,7 +6,7 @@ namespace Redundancy.Orleans.Routing.State;
 /// The hot state of a routing process: its RIB and what it received from peers. Crosses the wire in the
 /// flat form of <see cref="RoutingStateConverter"/>.
 /// </summary>
-public sealed class RoutingState : IHotState<RoutingDelta>
+public sealed class RoutingState : IHotState<RoutingDelta>, IVerifiableHotState
 {
     /// <summary>Prefix → origin → path.</summary>
     public Dictionary<string, Dictionary<string, Route>> Rib { get; init; } = new(StringComparer.Ordinal);
@@ -19,6 +19,24 @@ public sealed class RoutingState : IHotState<RoutingDelta>
 
     /// <summary>Number of paths in the RIB.</summary>
     public int Size => Rib.Values.Sum(p => p.Count);
+
+    /// <summary>
+    /// SHA-256 of the RIB's paths as sorted text lines (prefix, next hop, metric, origin): the same in every build and
+    /// schema, so a shadow restore of a newer build compares with an older build's primary (U1).
+    /// </summary>
+    public string Fingerprint()
+    {
+        var lines = Rib.Values.SelectMany(p => p.Values)
+            .Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Prefix} {r.NextHop} {r.Metric} {r.Origin}"))
+            .Order(StringComparer.Ordinal);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var line in lines)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     /// <inheritdoc />
     public void Apply(RoutingDelta delta)

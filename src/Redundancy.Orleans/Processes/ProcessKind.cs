@@ -39,6 +39,28 @@ public sealed class ProcessDirectory
                 $"Process '{name}' has kind '{definition.Kind}', which is not the grain type of a redundant process grain here (known: {string.Join(", ", _kinds.Value.Keys.Order(StringComparer.Ordinal))}).");
     }
 
+    /// <summary>
+    /// The state and delta types of a kind's <c>[ReplicatedState]</c> parameter; null for a kind that keeps none (a
+    /// measurement baseline) or an unknown kind.
+    /// </summary>
+    internal (Type State, Type Delta)? StateTypes(string kind) =>
+        _kinds.Value.TryGetValue(kind, out var type)
+            ? type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+                .SelectMany(c => c.GetParameters())
+                .Where(p => p.IsDefined(typeof(ReplicatedStateAttribute)) && p.ParameterType.IsGenericType && p.ParameterType.GetGenericTypeDefinition() == typeof(IReplicatedState<,>))
+                .Select(p => ((Type State, Type Delta)?)(p.ParameterType.GenericTypeArguments[0], p.ParameterType.GenericTypeArguments[1]))
+                .FirstOrDefault()
+            : null;
+
+    /// <summary>The <c>[Version]</c> of every versioned grain interface the process kinds of this silo implement, by interface name (U1).</summary>
+    internal IReadOnlyDictionary<string, int> VersionedInterfaces() =>
+        _kinds.Value.Values
+            .SelectMany(t => t.GetInterfaces())
+            .Select(i => (i.Name, Version: i.GetCustomAttribute<global::Orleans.CodeGeneration.VersionAttribute>()?.Version))
+            .Where(i => i.Version is not null)
+            .DistinctBy(i => i.Name)
+            .ToDictionary(i => i.Name, i => (int)i.Version!.Value, StringComparer.Ordinal);
+
     /// <summary>The grain types of this silo's redundant process grains, by kind name.</summary>
     internal static IReadOnlyDictionary<string, Type> Discover(IClusterManifestProvider manifest, GrainClassMap classes) =>
         // Generic grain types (the replica grain) are never process kinds, and cannot be resolved without type arguments.

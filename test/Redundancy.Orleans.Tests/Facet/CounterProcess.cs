@@ -12,12 +12,17 @@ namespace Redundancy.Orleans.Tests.Facet;
 public sealed record CounterDelta([property: Id(0)] string Key, [property: Id(1)] long Amount);
 
 [GenerateSerializer]
-public sealed class CounterState : IHotState<CounterDelta>
+public sealed class CounterState : IHotState<CounterDelta>, IVerifiableHotState
 {
     [Id(0)]
     public Dictionary<string, long> Counters { get; set; } = new(StringComparer.Ordinal);
 
     public int Size => Counters.Count;
+
+    // Optional: lets upgrade verification compare a shadow restore with the primary.
+    public int LoadedSchema => 0;
+
+    public string Fingerprint() => string.Join(";", Counters.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
 
     public void Apply(CounterDelta delta) => Counters[delta.Key] = Counters.GetValueOrDefault(delta.Key) + delta.Amount;
 }

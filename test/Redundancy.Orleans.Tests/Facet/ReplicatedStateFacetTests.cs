@@ -9,6 +9,7 @@ using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Replication.Ledger;
 using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
+using Redundancy.Orleans.Upgrade;
 using Xunit;
 
 namespace Redundancy.Orleans.Tests.Facet;
@@ -49,6 +50,7 @@ public sealed class CounterChassisFixture : IAsyncLifetime
                     new ProcessDefinition { Name = "crash-1", Slot = 1, Kind = CounterProcessGrain.Kind },
                     new ProcessDefinition { Name = "kill-2", Slot = 2, Kind = CounterProcessGrain.Kind },
                     new ProcessDefinition { Name = "retry-3", Slot = 3, Kind = CounterProcessGrain.Kind },
+                    new ProcessDefinition { Name = "verify-1", Slot = 1, Kind = CounterProcessGrain.Kind },
                 ];
             });
             siloBuilder.AddControlSiloMemoryStorage();
@@ -153,6 +155,28 @@ public sealed class ReplicatedStateFacetTests(CounterChassisFixture chassis) : I
         var after = await chassis.WaitReadyAsync("retry-3", before.Epoch, "restored by its retry once the copy is back");
         Assert.Equal(10, after.Seq);
         Assert.Equal(expected, await counter.Read());
+    }
+
+    [Fact]
+    public async Task NewGrainType_ShadowRestoredOnAnotherCard_MatchesThePrimary()
+    {
+        // Upgrade verification knows nothing of counters: it restores the copy a restore would take on the card it runs on,
+        // decodes it with that card's build and compares the state's fingerprint with the primary's at the same seq.
+        var counter = chassis.Counter("verify-1");
+        var before = await chassis.WaitReadyAsync("verify-1", 0, "ready");
+        Assert.Equal("card-1", before.CardId);
+        var expected = await AddManyAsync(counter, 15);
+        var probe = chassis.Client.GetGrain<IShadowRestoreProbe>("card-3");
+
+        var report = await probe.Restore("verify-1");
+
+        Assert.Null(report.Error);
+        Assert.Equal(("verify-1", "card-3", true, true), (report.Process, report.CardId, report.Ok, report.MatchesPrimary));
+        Assert.Equal((15L, expected.Count), (report.Seq, report.Routes));
+        var build = await probe.GetBuild();
+        Assert.Equal(("card-3", "1.0.0", 0, 0), (build.CardId, build.Version, build.SchemaMin, build.SchemaMax));
+        var primary = await counter.AsReference<IRedundantProcess>().GetFingerprint();
+        Assert.Equal((15L, "k0=24;k1=28;k2=32;k3=36"), (primary.Seq, primary.Fingerprint));
     }
 
     private static async Task<Dictionary<string, long>> AddManyAsync(ICounterProcess counter, int count)

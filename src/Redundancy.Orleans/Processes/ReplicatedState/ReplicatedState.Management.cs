@@ -16,6 +16,12 @@ internal sealed partial class ReplicatedState<TState, TDelta>
         return Task.CompletedTask;
     }
 
+    public Task<Upgrade.StateFingerprint> GetFingerprint()
+    {
+        ThrowIfCrashed();
+        return Task.FromResult(new Upgrade.StateFingerprint(Epoch, Seq, (State as IVerifiableHotState)?.Fingerprint()));
+    }
+
     /// <summary>
     /// A crashed activation can still receive a call that was sent before Orleans took it out of service;
     /// it must not answer as if it were the process.
