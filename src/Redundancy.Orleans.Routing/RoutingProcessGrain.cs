@@ -173,7 +173,7 @@ internal sealed partial class RoutingProcessGrain(
         {
             var (seq, changes) = _effects[released++];
             fib.Program(Name, DataBallot, seq, changes);
-            Context.Faults.Hit(Name, Faults.CrashPoints.AfterForwarding);
+            Context.CrashPoint(Name, Faults.CrashPoints.AfterForwarding);
             foreach (var link in Links())
             {
                 link.Add(changes);

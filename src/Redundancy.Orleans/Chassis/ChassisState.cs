@@ -4,7 +4,7 @@ namespace Redundancy.Orleans.Chassis;
 
 /// <summary>One replicated change of the chassis manager's state. Ids are never renumbered.</summary>
 [GenerateSerializer, Immutable]
-public sealed record ChassisDelta
+internal sealed record ChassisDelta
 {
     /// <summary>A new slot map (replaces the old one).</summary>
     [Id(0)] public SlotMap? SlotMap { get; init; }
@@ -27,7 +27,7 @@ public sealed record ChassisDelta
 
 /// <summary>The chassis manager's hot state: slot map, known cards, fault times, recent events.</summary>
 [GenerateSerializer]
-public sealed class ChassisState : IHotState<ChassisDelta>
+internal sealed class ChassisState : IHotState<ChassisDelta>
 {
     /// <summary>How many events are kept.</summary>
     public const int MaxEvents = 200;

@@ -10,7 +10,7 @@ namespace Redundancy.Orleans.Faults;
 /// This card's injected faults. Present on every card; effective only where <c>AddFaultInjection()</c> enabled it (the
 /// embedded chassis, tests): a production card refuses every injection.
 /// </summary>
-public sealed class CardFaults(ILogger<CardFaults> logger, IOptions<FaultInjectionOptions> options)
+internal sealed class CardFaults(ILogger<CardFaults> logger, IOptions<FaultInjectionOptions> options)
 {
     private readonly ConcurrentDictionary<string, byte> _partitioned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _crashPoints = new(StringComparer.Ordinal);
@@ -79,7 +79,7 @@ public sealed class CardFaults(ILogger<CardFaults> logger, IOptions<FaultInjecti
 }
 
 /// <summary>Whether this card accepts injected faults; set by <c>AddFaultInjection()</c>.</summary>
-public sealed class FaultInjectionOptions
+internal sealed class FaultInjectionOptions
 {
     /// <summary>Default false: a production card refuses every injection.</summary>
     public bool Enabled { get; set; }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Redundancy.Orleans.Placement;
 
 /// <summary>Replica grain keys: <c>{process}/r{index}</c>.</summary>
-public static class ReplicaKeys
+internal static class ReplicaKeys
 {
     /// <summary>Request-context key with which a primary names the card for a replica it re-creates.</summary>
     public const string TargetCardContextKey = "redundancy.replica-card";

@@ -12,27 +12,27 @@ public sealed class SlotPlacementAttribute() : PlacementAttribute(new SlotPlacem
 
 /// <summary>Places replica k of a process on the k-th ranked active line card other than the primary's (M3).</summary>
 [GenerateSerializer]
-public sealed class ReplicaPlacementStrategy : PlacementStrategy;
+internal sealed class ReplicaPlacementStrategy : PlacementStrategy;
 
 /// <summary>Marks a grain class as a hot-state replica.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class ReplicaPlacementAttribute() : PlacementAttribute(new ReplicaPlacementStrategy());
+internal sealed class ReplicaPlacementAttribute() : PlacementAttribute(new ReplicaPlacementStrategy());
 
 /// <summary>Places a grain on the live card whose id is the grain's key (card-local probes such as upgrade verification).</summary>
 [GenerateSerializer]
-public sealed class CardPinnedPlacementStrategy : PlacementStrategy;
+internal sealed class CardPinnedPlacementStrategy : PlacementStrategy;
 
 /// <summary>Marks a grain class keyed by card id as running on that card.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class CardPinnedPlacementAttribute() : PlacementAttribute(new CardPinnedPlacementStrategy());
+internal sealed class CardPinnedPlacementAttribute() : PlacementAttribute(new CardPinnedPlacementStrategy());
 
 /// <summary>Places a grain on the control silo (the card whose role is <c>control</c>): control-plane storage.</summary>
 [GenerateSerializer]
-public sealed class ControlSiloPlacementStrategy : PlacementStrategy;
+internal sealed class ControlSiloPlacementStrategy : PlacementStrategy;
 
 /// <summary>Marks a grain class as living on the control silo.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
-public sealed class ControlSiloPlacementAttribute() : PlacementAttribute(new ControlSiloPlacementStrategy());
+internal sealed class ControlSiloPlacementAttribute() : PlacementAttribute(new ControlSiloPlacementStrategy());
 
 /// <summary>
 /// Places the chassis manager (the control plane, I7): on the first line card of its rendezvous ranking that serves a

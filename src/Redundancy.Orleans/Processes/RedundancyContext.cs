@@ -78,7 +78,15 @@ public sealed class RedundancyContext
     internal global::Orleans.Serialization.Serializer Serializer { get; }
 
     /// <summary>This card's injected faults (crash points inside a commit); inert unless fault injection is enabled.</summary>
-    public Faults.CardFaults Faults { get; }
+    internal Faults.CardFaults Faults { get; }
+
+    /// <summary>
+    /// A named crash point of an application (for example after programming hardware): when an operator or a test armed it
+    /// for <paramref name="process"/>, the card is killed here. Inert unless the silo enabled fault injection.
+    /// </summary>
+    /// <param name="process">The process passing the point.</param>
+    /// <param name="point">The point's name (see <c>CrashPoints</c>).</param>
+    public void CrashPoint(string process, string point) => Faults.Hit(process, point);
 
     /// <summary>
     /// The protocol settings of a process: its table entry over the chassis defaults. The control plane (I7) has its own:

@@ -11,7 +11,7 @@ namespace Redundancy.Orleans.Upgrade;
 /// of the latest in-sync set by <c>(data ballot, seq)</c> — fetched to this card, decoded by this build, without promising
 /// any ballot (the serving primary is not disturbed).
 /// </summary>
-public static class ShadowRead
+internal static class ShadowRead
 {
     /// <summary>The copy a restore would take now, or null with the reasons.</summary>
     public static async Task<(HotStateSnapshot<TState>? Copy, IReadOnlyList<string> Errors)> FreshestAsync<TState, TDelta>(
