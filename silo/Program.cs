@@ -14,6 +14,8 @@ using Redundancy.Orleans.Silo.Api;
 using Redundancy.Orleans.Silo.Configuration;
 using Redundancy.Orleans.Silo.Embedded;
 using Redundancy.Orleans.Silo.Health;
+using Redundancy.Orleans.Configuration;
+using Redundancy.Orleans.Routing.Configuration;
 
 // Probe mode for container health checks (the runtime image has no curl): exit 0 when the URL answers 2xx.
 if (await HealthProbe.RunIfAskedAsync(args) is { } probe)

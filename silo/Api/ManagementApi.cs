@@ -12,6 +12,7 @@ using Redundancy.Orleans.Routing.Hosting;
 using Redundancy.Orleans.Silo.Configuration;
 using Redundancy.Orleans.Silo.Embedded;
 using static Redundancy.Orleans.Silo.Api.ApiProblems;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Silo.Api;
 

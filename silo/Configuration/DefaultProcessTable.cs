@@ -1,5 +1,6 @@
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Routing.Hosting;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Silo.Configuration;
 

@@ -8,6 +8,8 @@ using Redundancy.Orleans.ControlPlane;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Routing.Hosting;
 using Redundancy.Orleans.Security;
+using Redundancy.Orleans.Configuration;
+using Redundancy.Orleans.Routing.Configuration;
 
 namespace Redundancy.Orleans.Silo.Configuration;
 

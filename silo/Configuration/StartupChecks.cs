@@ -1,5 +1,6 @@
 using Redundancy.Orleans.Hosting;
 using StackExchange.Redis;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Silo.Configuration;
 

@@ -2,6 +2,7 @@ using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Routing.Audit;
 using Redundancy.Orleans.Routing.State;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Routing;
 

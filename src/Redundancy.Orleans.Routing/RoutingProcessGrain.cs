@@ -9,6 +9,8 @@ using Redundancy.Orleans.Routing.Forwarding;
 using Redundancy.Orleans.Routing.Hosting;
 using Redundancy.Orleans.Routing.Peers;
 using Redundancy.Orleans.Routing.State;
+using Redundancy.Orleans.Configuration;
+using Redundancy.Orleans.Routing.Configuration;
 
 namespace Redundancy.Orleans.Routing;
 

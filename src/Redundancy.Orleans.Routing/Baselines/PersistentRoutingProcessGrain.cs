@@ -5,6 +5,8 @@ using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing.Hosting;
 using Redundancy.Orleans.Routing.State;
+using Redundancy.Orleans.Configuration;
+using Redundancy.Orleans.Routing.Configuration;
 
 namespace Redundancy.Orleans.Routing.Baselines;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing.Forwarding;
+using Redundancy.Orleans.Routing.Configuration;
 
 namespace Redundancy.Orleans.Routing.Hosting;
 

@@ -4,6 +4,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Cards;
 

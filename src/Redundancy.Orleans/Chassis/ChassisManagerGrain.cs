@@ -7,6 +7,7 @@ using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Chassis;
 

@@ -1,7 +1,7 @@
-namespace Redundancy.Orleans.Hosting;
+namespace Redundancy.Orleans.Configuration;
 
 /// <summary>
-/// Closed-port evidence (<see cref="FailureDetectionSiloBuilderExtensions.AddClosedPortDetection"/>): when a card's
+/// Closed-port evidence (<see cref="Hosting.FailureDetectionSiloBuilderExtensions.AddClosedPortDetection"/>): when a card's
 /// connection to another silo ends and nothing listens at that silo's endpoint any more (the connection is refused:
 /// its process is gone), and a second card finds the same, the silo is declared dead at once instead of after the
 /// missed probes. A slow answer is never evidence: a busy card is left to Orleans' probes.

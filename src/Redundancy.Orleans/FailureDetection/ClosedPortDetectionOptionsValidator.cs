@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Redundancy.Orleans.Hosting;
+namespace Redundancy.Orleans.Configuration;
 
 /// <summary>Validates <see cref="ClosedPortDetectionOptions"/> at start-up; messages name the field and value.</summary>
 internal sealed class ClosedPortDetectionOptionsValidator : IValidateOptions<ClosedPortDetectionOptions>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.FailureDetection;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Redundancy.Orleans.FailureDetection;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Hosting;
 

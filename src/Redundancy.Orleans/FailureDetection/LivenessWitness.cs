@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Orleans.Runtime.Services;
 using Orleans.Services;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.FailureDetection;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.ControlPlane;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.History;
 

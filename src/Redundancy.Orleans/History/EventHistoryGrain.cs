@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.ControlPlane;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.History;
 

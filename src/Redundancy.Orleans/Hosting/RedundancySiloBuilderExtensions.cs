@@ -8,6 +8,7 @@ using Redundancy.Orleans.CardManagement;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Hosting;
 

@@ -6,6 +6,7 @@ using Redundancy.Orleans.Chassis;
 using Redundancy.Orleans.Diagnostics;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Placement;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Orleans.Metadata;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Processes;
 
@@ -77,9 +78,9 @@ public sealed class ProcessDirectory
 }
 
 /// <summary>Refuses at start a process table entry whose kind is not the grain type of a redundant process grain in this silo.</summary>
-internal sealed class ProcessKindValidator(IClusterManifestProvider manifest, GrainClassMap classes) : Microsoft.Extensions.Options.IValidateOptions<Hosting.RedundancyOptions>
+internal sealed class ProcessKindValidator(IClusterManifestProvider manifest, GrainClassMap classes) : Microsoft.Extensions.Options.IValidateOptions<Configuration.RedundancyOptions>
 {
-    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, Hosting.RedundancyOptions options)
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, Configuration.RedundancyOptions options)
     {
         var kinds = ProcessDirectory.Discover(manifest, classes);
         var errors = new List<string>();
@@ -91,7 +92,7 @@ internal sealed class ProcessKindValidator(IClusterManifestProvider manifest, Gr
                 continue; // RedundancyOptionsValidator says so
             }
 
-            var at = $"{Hosting.RedundancyOptions.SectionName}:Processes:{i}:Kind '{p.Kind}' of process '{p.Name}'";
+            var at = $"{Configuration.RedundancyOptions.SectionName}:Processes:{i}:Kind '{p.Kind}' of process '{p.Name}'";
             if (!kinds.TryGetValue(p.Kind, out var type))
             {
                 errors.Add($"{at} is not the grain type of a redundant process grain (one with a [ReplicatedState] constructor parameter); known: {string.Join(", ", kinds.Keys.Order(StringComparer.Ordinal))}.");

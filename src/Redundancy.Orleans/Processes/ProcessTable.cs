@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Processes;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Redundancy.Orleans.CardManagement;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Processes;
 

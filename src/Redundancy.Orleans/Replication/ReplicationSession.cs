@@ -1,6 +1,7 @@
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Replication.Ledger;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Replication;
 

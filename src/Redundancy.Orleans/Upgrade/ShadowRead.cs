@@ -3,6 +3,7 @@ using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Replication;
 using Redundancy.Orleans.Replication.Ledger;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Upgrade;
 

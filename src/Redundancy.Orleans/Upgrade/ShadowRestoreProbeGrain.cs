@@ -4,6 +4,7 @@ using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Replication;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Upgrade;
 

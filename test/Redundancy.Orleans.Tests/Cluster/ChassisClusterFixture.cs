@@ -8,6 +8,7 @@ using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Routing.Hosting;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Tests.Cluster;
 

@@ -6,6 +6,8 @@ using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.MultiProcess;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
+using Redundancy.Orleans.Configuration;
+using Redundancy.Orleans.Routing.Configuration;
 
 namespace Redundancy.Orleans.Tests.Deployment;
 

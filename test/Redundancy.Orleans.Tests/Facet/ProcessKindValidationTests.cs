@@ -4,6 +4,7 @@ using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Testing;
 using Xunit;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Tests.Facet;
 

@@ -11,6 +11,7 @@ using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 using Redundancy.Orleans.Upgrade;
 using Xunit;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Tests.Facet;
 

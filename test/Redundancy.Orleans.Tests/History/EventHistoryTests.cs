@@ -7,6 +7,7 @@ using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.History;
 using Redundancy.Orleans.Testing;
 using Xunit;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Tests.History;
 

@@ -4,6 +4,7 @@ using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Protocol.Simulation;
 using Xunit;
 using Xunit.Abstractions;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Tests.Protocol;
 

@@ -8,6 +8,7 @@ using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Tests.Unit;
 

@@ -9,6 +9,7 @@ using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Placement;
 using Redundancy.Orleans.Replication;
 using Redundancy.Orleans.Replication.Ledger;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Processes;
 

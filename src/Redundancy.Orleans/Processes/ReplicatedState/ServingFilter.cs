@@ -4,6 +4,7 @@ using Orleans.Timers;
 using Redundancy.Orleans.Audit;
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Replication;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Processes;
 

@@ -1,3 +1,4 @@
+using Redundancy.Orleans.Configuration;
 namespace Redundancy.Orleans.Tests.Protocol.Simulation;
 
 /// <summary>
@@ -15,7 +16,7 @@ internal static class SimChecker
         var byValue = h.Writes.ToDictionary(w => w.Value);
         foreach (var read in h.Reads)
         {
-            CheckRead(h, byValue, read, world.Config is { Mode: Hosting.ReplicationMode.Synchronous, Durability: Hosting.DurabilityMode.RefuseUnprotected });
+            CheckRead(h, byValue, read, world.Config is { Mode: Configuration.ReplicationMode.Synchronous, Durability: Configuration.DurabilityMode.RefuseUnprotected });
         }
 
         // I5: a write one primary acknowledged as protected is in the history every later primary continues from, even when

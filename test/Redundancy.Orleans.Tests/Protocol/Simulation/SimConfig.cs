@@ -1,5 +1,6 @@
 using Redundancy.Orleans.Hosting;
 using Redundancy.Orleans.Replication;
+using Redundancy.Orleans.Configuration;
 
 namespace Redundancy.Orleans.Tests.Protocol.Simulation;
 

@@ -1,4 +1,4 @@
-namespace Redundancy.Orleans.Routing.Hosting;
+namespace Redundancy.Orleans.Routing.Configuration;
 
 /// <summary>Options of the routing reference application.</summary>
 public sealed class RoutingOptions

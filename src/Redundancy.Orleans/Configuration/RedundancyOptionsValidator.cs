@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Redundancy.Orleans.Hosting;
+namespace Redundancy.Orleans.Configuration;
 
 /// <summary>Validates <see cref="RedundancyOptions"/> at start-up with messages that name the field and value.</summary>
 internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOptions>

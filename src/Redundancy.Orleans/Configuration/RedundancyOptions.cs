@@ -1,4 +1,4 @@
-namespace Redundancy.Orleans.Hosting;
+namespace Redundancy.Orleans.Configuration;
 
 /// <summary>How changes reach the replicas (M2).</summary>
 public enum ReplicationMode

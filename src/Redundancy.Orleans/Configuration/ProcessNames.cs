@@ -1,4 +1,4 @@
-namespace Redundancy.Orleans.Hosting;
+namespace Redundancy.Orleans.Configuration;
 
 /// <summary>The rule for process names (grain keys), shared by configuration and the API.</summary>
 public static class ProcessNames
