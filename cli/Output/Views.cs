@@ -158,10 +158,10 @@ internal static class Views
 
     public static string ShadowRestore(JsonElement document)
     {
-        var table = new TextTable("PROCESS", "CARD", "OK", "SEQ", "ROUTES", "SCHEMA", "DECODE", "MATCHES PRIMARY", "ERROR");
+        var table = new TextTable("PROCESS", "CARD", "OK", "SEQ", "ENTRIES", "SCHEMA", "DECODE", "MATCHES PRIMARY", "ERROR");
         foreach (var r in As<List<ShadowRestoreReport>>(document))
         {
-            table.Add(r.Process, r.CardId, r.Ok ? "yes" : "no", N(r.Seq), N(r.Routes), N(r.Schema), $"{r.DecodeMs:0.0} ms",
+            table.Add(r.Process, r.CardId, r.Ok ? "yes" : "no", N(r.Seq), N(r.Entries), N(r.Schema), $"{r.DecodeMs:0.0} ms",
                 r.MatchesPrimary switch { true => "yes", false => "NO", null => "-" }, r.Error ?? "");
         }
 

@@ -104,7 +104,7 @@ public sealed partial class UpgradeOrchestrator
         }
 
         var summary = $"verified {c.TargetVersion} on {spare.CardId}: {reports.Count} processes restored in shadow " +
-            $"({reports.Sum(r => r.Routes)} routes, schema {string.Join("/", reports.Select(r => r.Schema).Distinct())}, slowest {reports.Select(r => r.DecodeMs).DefaultIfEmpty(0).Max():0} ms), " +
+            $"({reports.Sum(r => r.Entries)} entries, schema {string.Join("/", reports.Select(r => r.Schema).Distinct())}, slowest {reports.Select(r => r.DecodeMs).DefaultIfEmpty(0).Max():0} ms), " +
             $"interfaces {string.Join(", ", candidate.InterfaceVersions.Select(kv => $"{kv.Key} {running.InterfaceVersions.GetValueOrDefault(kv.Key)}->{kv.Value}"))}";
         Report(summary);
         await SaveAsync(x => x with { Phase = CampaignPhase.Verified, Steps = [.. x.Steps, Step(x, summary, watch)] }, summary, ct);

@@ -16,8 +16,8 @@ public sealed record ShadowRestoreReport
     /// <summary>Seq of the snapshot restored.</summary>
     [Id(3)] public long Seq { get; set; }
 
-    /// <summary>Paths restored.</summary>
-    [Id(4)] public int Routes { get; set; }
+    /// <summary>Entries in the restored state (its <c>IHotState.Size</c>: paths, for a routing process).</summary>
+    [Id(4)] public int Entries { get; set; }
 
     /// <summary>Schema the snapshot was written in.</summary>
     [Id(5)] public int Schema { get; set; }

@@ -64,7 +64,7 @@ internal sealed class ShadowRestoreProbeGrain(RedundancyContext context, Process
         {
             Ok = matches != false,
             Seq = freshest.Seq,
-            Routes = freshest.State.Size,
+            Entries = freshest.State.Size,
             Schema = verifiable?.LoadedSchema ?? 0,
             DecodeMs = decodeMs,
             MatchesPrimary = matches,

@@ -173,7 +173,7 @@ public sealed class ReplicatedStateFacetTests(CounterChassisFixture chassis) : I
 
         Assert.Null(report.Error);
         Assert.Equal(("verify-1", "card-3", true, true), (report.Process, report.CardId, report.Ok, report.MatchesPrimary));
-        Assert.Equal((15L, expected.Count), (report.Seq, report.Routes));
+        Assert.Equal((15L, expected.Count), (report.Seq, report.Entries));
         var build = await probe.GetBuild();
         Assert.Equal(("card-3", "1.0.0", 0, 0), (build.CardId, build.Version, build.SchemaMin, build.SchemaMax));
         var primary = await counter.AsReference<IRedundantProcess>().GetFingerprint();
