@@ -30,14 +30,7 @@ public sealed class RoutingApplicationBoundaryTests
     [MemberData(nameof(RouteAgnosticAssemblies))]
     public void Assembly_KnowsNothingOfTheRoutingApplication(string path)
     {
-        using var stream = File.OpenRead(path);
-        using var pe = new PEReader(stream);
-        var metadata = pe.GetMetadataReader();
-
-        var references = metadata.AssemblyReferences.Select(h => metadata.GetString(metadata.GetAssemblyReference(h).Name)).ToList();
-        var types = metadata.TypeDefinitions.Select(h => metadata.GetTypeDefinition(h))
-            .Select(t => $"{metadata.GetString(t.Namespace)}.{metadata.GetString(t.Name)}")
-            .ToList();
+        var (references, types) = Read(path);
 
         Assert.True(references.Count > 0, $"{path}: no assembly references read; the check would prove nothing.");
         Assert.DoesNotContain(references, r => r.StartsWith(Routing, StringComparison.Ordinal));
@@ -48,15 +41,23 @@ public sealed class RoutingApplicationBoundaryTests
     public void RoutingContracts_DeclareTheRoutesTheOthersNoLongerDo()
     {
         // The boundary check above must be able to fail: the routing records are somewhere, and that is the routing contracts.
-        using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "Redundancy.Orleans.Routing.Contracts.dll"));
-        using var pe = new PEReader(stream);
-        var metadata = pe.GetMetadataReader();
-        var types = metadata.TypeDefinitions.Select(h => metadata.GetTypeDefinition(h))
-            .Select(t => $"{metadata.GetString(t.Namespace)}.{metadata.GetString(t.Name)}")
-            .ToList();
+        var (_, types) = Read(Path.Combine(AppContext.BaseDirectory, "Redundancy.Orleans.Routing.Contracts.dll"));
 
         Assert.Contains($"{Routing}.Route", types);
         Assert.Contains($"{Routing}.RouteUpdate", types);
         Assert.Contains($"{Routing}.RouteValidator", types);
+    }
+
+    /// <summary>The assemblies an assembly references and the full names of the types it declares, from its metadata.</summary>
+    private static (List<string> References, List<string> Types) Read(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        var references = metadata.AssemblyReferences.Select(h => metadata.GetString(metadata.GetAssemblyReference(h).Name)).ToList();
+        var types = metadata.TypeDefinitions.Select(h => metadata.GetTypeDefinition(h))
+            .Select(t => $"{metadata.GetString(t.Namespace)}.{metadata.GetString(t.Name)}")
+            .ToList();
+        return (references, types);
     }
 }
