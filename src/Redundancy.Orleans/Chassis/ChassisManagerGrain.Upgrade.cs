@@ -50,19 +50,8 @@ internal sealed partial class ChassisManagerGrain
         var map = State.SlotMap.Next(Epoch, slots);
         await CommitAsync(new ChassisDelta { SlotMap = map });
         PushSlotMap(map);
-        var e = new ChassisEvent
-        {
-            Id = State.LastEventId + 1,
-            Kind = ChassisEventKind.Switchover,
-            CardId = current ?? "none",
-            Slot = slot,
-            NewCardId = targetCardId,
-            DetectedAt = now,
-            PlacedAt = Context.Time.GetUtcNow(),
-            PlaceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            Processes = Context.Table.ForSlot(slot).Count(),
-        };
-        e = e with { Message = FailoverCoordinator.Describe(e) };
+        var e = FailoverCoordinator.Open(new SlotAssignment.Change(slot, current ?? "none", targetCardId, ChassisEventKind.Switchover), State.LastEventId + 1,
+            now, Context.Time.GetUtcNow(), Stopwatch.GetElapsedTime(started).TotalMilliseconds, faultAt: null, Context.Table.ForSlot(slot).Count());
         Log.ChassisEvent(_logger, e.Message!);
         await CommitAsync(new ChassisDelta { Event = e });
 

@@ -46,9 +46,8 @@ public sealed class ProcessDirectory
     /// </summary>
     internal (Type State, Type Delta)? StateTypes(string kind) =>
         _kinds.Value.TryGetValue(kind, out var type)
-            ? type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
-                .SelectMany(c => c.GetParameters())
-                .Where(p => p.IsDefined(typeof(ReplicatedStateAttribute)) && p.ParameterType.IsGenericType && p.ParameterType.GetGenericTypeDefinition() == typeof(IReplicatedState<,>))
+            ? ReplicatedStateParameters(type)
+                .Where(p => p.ParameterType.IsGenericType && p.ParameterType.GetGenericTypeDefinition() == typeof(IReplicatedState<,>))
                 .Select(p => ((Type State, Type Delta)?)(p.ParameterType.GenericTypeArguments[0], p.ParameterType.GenericTypeArguments[1]))
                 .FirstOrDefault()
             : null;
@@ -72,9 +71,13 @@ public sealed class ProcessDirectory
             .ToDictionary(k => k.Kind, k => k.Type, StringComparer.Ordinal);
 
     private static bool IsProcessClass(Type type) =>
-        typeof(IRedundantProcess).IsAssignableFrom(type)
-        || type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
-            .Any(c => c.GetParameters().Any(p => p.IsDefined(typeof(ReplicatedStateAttribute))));
+        typeof(IRedundantProcess).IsAssignableFrom(type) || ReplicatedStateParameters(type).Any();
+
+    /// <summary>The constructor parameters of a grain class marked <see cref="ReplicatedStateAttribute"/>.</summary>
+    private static IEnumerable<ParameterInfo> ReplicatedStateParameters(Type type) =>
+        type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+            .SelectMany(c => c.GetParameters())
+            .Where(p => p.IsDefined(typeof(ReplicatedStateAttribute)));
 }
 
 /// <summary>Refuses at start a process table entry whose kind is not the grain type of a redundant process grain in this silo.</summary>
