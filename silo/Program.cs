@@ -10,6 +10,7 @@ using Redundancy.Orleans.Monitoring.Telemetry;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Routing.Hosting;
+using Redundancy.Orleans.ManagementApi;
 using Redundancy.Orleans.Silo.Api;
 using Redundancy.Orleans.Silo.Configuration;
 using Redundancy.Orleans.Silo.Embedded;
@@ -141,7 +142,7 @@ async Task<int> RunControlCardAsync()
     builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, card, chassis.SiloPort, tls));
     AddMonitoring(builder, card);
     await using var app = builder.Build();
-    ApiHost.Map(app, chassis);
+    ApiHost.Map(app);
     MapMonitoring(app);
     await app.StartAsync();
     Console.WriteLine($"Card {card.CardId} (control) is up: silo {chassis.AdvertisedHost}:{chassis.SiloPort}, cluster '{chassis.ClusterId}', management API {chassis.ApiUrl}{(chassis.ApiToken is null ? "" : " (token required)")}.");
@@ -156,9 +157,10 @@ async Task<int> RunEmbeddedAsync()
     var control = new CardIdentity("control", CardRoles.Control, null, chassis.Version) { MetricsUrl = ApiMetricsUrl() };
     builder.UseOrleans(silo => SiloSetup.Configure(silo, builder.Configuration, chassis, control, chassis.BasePort, tls));
     builder.Services.AddSingleton(sp => new EmbeddedChassis(chassis, builder.Configuration));
+    builder.Services.AddSingleton<ICardController, EmbeddedCardController>();
     AddMonitoring(builder, control);
     await using var app = builder.Build();
-    ApiHost.Map(app, chassis);
+    ApiHost.Map(app);
     MapMonitoring(app);
 
     Console.WriteLine($"Starting the embedded chassis: control silo on 127.0.0.1:{chassis.BasePort}, {chassis.Slots} line cards, {chassis.Spares} spare(s).");

@@ -1,4 +1,5 @@
 using Redundancy.Orleans.Cards;
+using Redundancy.Orleans.ManagementApi;
 
 namespace Redundancy.Orleans.Silo.Embedded;
 
@@ -6,7 +7,7 @@ namespace Redundancy.Orleans.Silo.Embedded;
 /// The embedded chassis's start-up as the management API shows it (<c>startup</c> in <c>GET /api/chassis</c>), so that a
 /// client can tell a chassis still loading its workload from one that is done. Cluster mode has no start-up workload.
 /// </summary>
-internal sealed class ChassisStartup(bool embedded, TimeProvider time)
+internal sealed class ChassisStartup(bool embedded, TimeProvider time) : IChassisStartup
 {
     private readonly Lock _lock = new();
     private StartupStatus _status = new() { State = StartupState.Starting };

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Redundancy.Orleans.Hosting;
+using Redundancy.Orleans.ManagementApi;
 using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing.Forwarding;
+using Redundancy.Orleans.Routing.ManagementApi;
 using Redundancy.Orleans.Routing.Configuration;
 
 namespace Redundancy.Orleans.Routing.Hosting;
@@ -30,6 +32,7 @@ public static class RoutingSiloBuilderExtensions
 
         options.Validate(o => o.MaxBatchSize is >= 1 and <= 1_000_000, $"{RoutingOptions.SectionName}:MaxBatchSize must be 1..1000000.").ValidateOnStart();
         builder.Services.AddSingleton<ForwardingTable>();
+        builder.Services.AddSingleton<IManagementApiEndpoints, RoutingEndpoints>();
         return builder;
     }
 }

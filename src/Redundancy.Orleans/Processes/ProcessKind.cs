@@ -41,6 +41,30 @@ public sealed class ProcessDirectory
     }
 
     /// <summary>
+    /// A process's grain as its application interface; throws <see cref="RedundancyException"/> for an unknown process or
+    /// one whose kind does not implement <typeparamref name="TProcess"/> (invalid input: the caller asked the wrong kind); a
+    /// grain extension interface (<see cref="IRedundantProcess"/>) is every process's.
+    /// </summary>
+    public TProcess Get<TProcess>(string name)
+        where TProcess : IAddressable
+    {
+        var process = Reference(name);
+        var kind = Table.Get(name).Kind;
+        // A grain extension (the management interface every process has) is installed, not implemented by the class.
+        return typeof(IGrainExtension).IsAssignableFrom(typeof(TProcess)) || typeof(TProcess).IsAssignableFrom(_kinds.Value[kind])
+            ? process.AsReference<TProcess>()
+            : throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{name}' (kind '{kind}') is not a {ProcessNoun(typeof(TProcess))}.");
+    }
+
+    /// <summary>How a refusal names an application interface: <c>IRoutingProcess</c> reads "routing process".</summary>
+    private static string ProcessNoun(Type type)
+    {
+        var name = type.Name.StartsWith('I') && type.Name.Length > 1 && char.IsUpper(type.Name[1]) ? type.Name[1..] : type.Name;
+        var words = System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])(?=[A-Z])", " ").ToLowerInvariant();
+        return words;
+    }
+
+    /// <summary>
     /// The state and delta types of a kind's <c>[ReplicatedState]</c> parameter; null for a kind that keeps none (a
     /// measurement baseline) or an unknown kind.
     /// </summary>

@@ -40,14 +40,12 @@ public sealed class ApiHostFixture : IAsyncLifetime
         var chassis = new ChassisOptions();
         var builder = ApiHost.CreateBuilder([], new ConfigurationBuilder().AddInMemoryCollection().Build(), chassis);
         builder.WebHost.UseTestServer();
-        foreach (var type in new[] { typeof(IGrainFactory), typeof(ProcessDirectory), typeof(ChassisStatusReader), typeof(CardDirectory), typeof(IClusterMembershipService), typeof(Redundancy.Orleans.History.ChassisHistory) })
-        {
-            builder.Services.AddSingleton(type, _ => throw new NoClusterException(type));
-        }
+        AddChassisStandIns(builder.Services);
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        // The routing application's endpoints, which its silo builder extension registers in a real silo.
+        builder.Services.AddSingleton<Redundancy.Orleans.ManagementApi.IManagementApiEndpoints, Redundancy.Orleans.Routing.ManagementApi.RoutingEndpoints>();
         App = builder.Build();
-        ApiHost.Map(App, chassis);
+        ApiHost.Map(App);
         await App.StartAsync();
         Http = App.GetTestClient();
     }
@@ -56,6 +54,20 @@ public sealed class ApiHostFixture : IAsyncLifetime
     {
         Http.Dispose();
         await App.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The silo's services the management API's endpoints take, registered as stand-ins that cannot be made: a request
+    /// that reaches one fails the way an unanticipated bug would.
+    /// </summary>
+    public static void AddChassisStandIns(IServiceCollection services)
+    {
+        foreach (var type in new[] { typeof(IGrainFactory), typeof(ProcessDirectory), typeof(ChassisStatusReader), typeof(CardDirectory), typeof(IClusterMembershipService), typeof(Redundancy.Orleans.History.ChassisHistory) })
+        {
+            services.AddSingleton(type, _ => throw new NoClusterException(type));
+        }
+
+        services.AddSingleton(TimeProvider.System);
     }
 
     /// <summary>What a chassis service throws here: nothing maps it, so it stands for a bug.</summary>

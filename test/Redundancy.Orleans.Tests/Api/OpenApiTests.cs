@@ -80,7 +80,7 @@ public sealed partial class OpenApiTests(ApiHostFixture api) : IClassFixture<Api
 
     [Theory]
     [InlineData("GET", "/api/chassis")]
-    [InlineData("POST", "/api/cards/card-1/kill")]
+    [InlineData("POST", "/api/cards/card-1/declare-dead")]
     [InlineData("GET", "/api/events?after=3")]
     public async Task UnanticipatedFailure_IsAProblemWithADetail_NeverAnEmpty500(string method, string path)
     {

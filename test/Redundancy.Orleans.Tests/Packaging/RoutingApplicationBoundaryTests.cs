@@ -23,6 +23,7 @@ public sealed class RoutingApplicationBoundaryTests
         Path.Combine(AppContext.BaseDirectory, "Redundancy.Orleans.Contracts.dll"),
         Path.Combine(AppContext.BaseDirectory, "Redundancy.Orleans.Client.dll"),
         Path.Combine(AppContext.BaseDirectory, "Redundancy.Orleans.Monitoring.dll"),
+        Path.Combine(AppContext.BaseDirectory, "Redundancy.Orleans.ManagementApi.dll"),
         RepoPaths.DashboardDll,
     };
 

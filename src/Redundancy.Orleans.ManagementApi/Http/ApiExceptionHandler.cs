@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace Redundancy.Orleans.Silo.Api;
+namespace Redundancy.Orleans.ManagementApi;
 
 /// <summary>
 /// The central exception handler of the management API: whatever escapes an endpoint answers problem details

@@ -1,22 +1,16 @@
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Management;
 
-namespace Redundancy.Orleans.Silo.Api;
+namespace Redundancy.Orleans.ManagementApi;
 
 /// <summary>
 /// Prometheus HTTP service discovery (<c>http_sd_configs</c>): every live card's metrics endpoint, read from the cards'
 /// published metadata, so that Prometheus follows cards that join, leave or are replaced (the embedded chassis starts
 /// its cards on free ports). Format: a JSON array of <c>{"targets": ["host:port"], "labels": {...}}</c>.
 /// </summary>
-internal static class MetricsTargetsApi
+internal static class MetricsTargets
 {
-    public const string Path = "/api/metrics/targets";
-
-    public static void Map(WebApplication app) =>
-        app.MapGet(Path, (CardDirectory cards) => Results.Json(Targets(cards.GetCards().Select(c => c.Card)).ToList()))
-            .Describe<IReadOnlyList<MetricsTarget>>("Operations", "GetMetricsTargets", "Prometheus HTTP service discovery: every live card's metrics endpoint");
-
-    public static IEnumerable<MetricsTarget> Targets(IEnumerable<CardInfo> cards) =>
+    public static IEnumerable<MetricsTarget> From(IEnumerable<CardInfo> cards) =>
         from card in cards
         where card.Alive && Uri.TryCreate(card.MetricsUrl, UriKind.Absolute, out _)
         let url = new Uri(card.MetricsUrl!)

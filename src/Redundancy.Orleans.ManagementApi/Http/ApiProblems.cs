@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http;
 using Redundancy.Orleans.Processes;
 
-namespace Redundancy.Orleans.Silo.Api;
+namespace Redundancy.Orleans.ManagementApi;
 
 /// <summary>
 /// The one mapping of failures to problem details (RFC 9457) for the management API: the endpoints' guard uses it
@@ -9,9 +10,6 @@ namespace Redundancy.Orleans.Silo.Api;
 /// </summary>
 internal static class ApiProblems
 {
-    public static IResult Problem(int status, string title, string detail) =>
-        Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
-
     /// <summary>The problem a failure maps to; null for a failure nobody anticipated (a bug: 500, logged).</summary>
     public static ProblemDetails? For(Exception exception, string subject = "The chassis")
     {
