@@ -26,7 +26,7 @@ internal sealed class ChassisStartup(bool embedded, TimeProvider time) : IChassi
 
     public void Loading(int processes) => Update(s => s with { State = StartupState.Loading, Processes = processes });
 
-    public void Loaded(long routes) => Update(s => s with { RoutesLoaded = s.RoutesLoaded + routes });
+    public void Loaded(long routes) => Update(s => s with { EntriesLoaded = s.EntriesLoaded + routes });
 
     public void ProcessLoaded() => Update(s => s with { ProcessesLoaded = s.ProcessesLoaded + 1 });
 

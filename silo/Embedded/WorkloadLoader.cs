@@ -54,7 +54,7 @@ internal sealed class WorkloadLoader(ChassisClient client, ChassisStartup startu
         }
 
         var done = startup.Finish();
-        Console.WriteLine($"Workload: {done.RoutesLoaded} routes acknowledged in {watch.Elapsed.TotalSeconds:0.0} s"
+        Console.WriteLine($"Workload: {done.EntriesLoaded} routes acknowledged in {watch.Elapsed.TotalSeconds:0.0} s"
             + (done.Retries > 0 ? $", {done.Retries} batch(es) retried while their process restarted or moved" : "")
             + (done.Problems.Count > 0 ? $"; not loaded: {string.Join("; ", done.Problems)}" : "") + ".");
     }

@@ -32,8 +32,8 @@ public sealed record StartupStatus
     /// <summary>Processes in the workload.</summary>
     [Id(2)] public int Processes { get; set; }
 
-    /// <summary>Routes acknowledged so far.</summary>
-    [Id(3)] public long RoutesLoaded { get; set; }
+    /// <summary>Entries of the start-up workload acknowledged so far (routes, for the routing application).</summary>
+    [Id(3)] public long EntriesLoaded { get; set; }
 
     /// <summary>Batches sent again because their process was restarting or moving (a card fault during the load).</summary>
     [Id(4)] public int Retries { get; set; }

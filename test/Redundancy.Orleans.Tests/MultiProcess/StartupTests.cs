@@ -37,7 +37,7 @@ public sealed class StartupTests(ITestOutputHelper output)
         var startup = done.Startup!;
         Assert.True(startup.State == StartupState.Complete, $"start-up {startup.State}: {string.Join("; ", startup.Problems)}");
         Assert.True(startup.Retries > 0, $"no batch was retried: the kill of {victim} did not hit the load, the race was not reproduced");
-        Assert.Equal((done.Processes.Count, (long)Routes * done.Processes.Count), (startup.ProcessesLoaded, startup.RoutesLoaded));
+        Assert.Equal((done.Processes.Count, (long)Routes * done.Processes.Count), (startup.ProcessesLoaded, startup.EntriesLoaded));
         Assert.NotNull(startup.CompletedAt);
 
         // Every process holds the whole workload, on a live card (slot 1's on the spare).
