@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Redundancy.Orleans.Bench.Harness;
 using Redundancy.Orleans.Bench.Report;
 using Redundancy.Orleans.Bench.Scenarios;
+using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Testing;
 
 // Benchmark harness: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>]
@@ -12,7 +13,7 @@ using Redundancy.Orleans.Testing;
 //                    dotnet run -c Release --project bench -- --compare <commit> [--rounds N] [--quick] [--out <folder>]
 const string Usage = "Usage: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>] [--sizes 1,10,50] [--kills N] " +
     "[--detectors default,previous] [--set Section:Key=value]... | --compare <commit> [--rounds N] [--quick] [--out <folder>]";
-string[] scenarios = ["throughput", "crash", "cardkill", "cardhang", "memory", "scale", "switchover"];
+string[] scenarios = ["throughput", "crash", "cardkill", "cardhang", "memory", "fulltable", "scale", "switchover"];
 
 // Options that take one value; --set takes one each time it is given.
 string[] valued = ["--out", "--only", "--compare", "--rounds", "--sizes", "--kills", "--detectors"];
@@ -195,6 +196,12 @@ foreach (var detector in Runs("cardhang") ? detectors : [])
 if (Runs("memory"))
 {
     MemoryScenario.Run(100_000, quick ? 2 : 5, results);
+    MemoryScenario.RunTable(quick ? 100_000 : SyntheticTableSizes.FullTable, quick ? 2 : 3, results);
+}
+
+if (Runs("fulltable"))
+{
+    await FullTableScenario.RunAsync(quick ? 100_000 : SyntheticTableSizes.FullTable, quick ? 3 : 10, results);
 }
 
 if (Runs("scale"))

@@ -176,7 +176,7 @@ async Task<int> RunEmbeddedAsync()
         // not do (GET /api/chassis: startup) and the chassis goes on.
         await cards.WaitReadyAsync(client, startup, TimeSpan.FromSeconds(120), stopping);
         var processes = app.Services.GetRequiredService<ProcessTable>().All.Select(p => p.Name).ToList();
-        await new WorkloadLoader(client, startup).LoadAsync(chassis.RoutesPerProcess == 0 ? [] : processes, chassis.RoutesPerProcess, stopping);
+        await new WorkloadLoader(client, startup).LoadAsync(chassis.RoutesPerProcess == 0 ? [] : processes, chassis.RoutesPerProcess, chassis.Workload, chassis.WorkloadSeed, stopping);
         Console.WriteLine();
         try
         {

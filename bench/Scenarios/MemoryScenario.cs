@@ -26,6 +26,20 @@ internal static class MemoryScenario
         results.Add("memory per route", "primary or replica", $"{routes} routes", "bytes", perRoute);
     }
 
+    /// <summary>The same for a synthetic Internet table: per path, with the real prefix-length mix and shared next hops.</summary>
+    public static void RunTable(int prefixes, int repetitions, Results results)
+    {
+        var pool = Redundancy.Orleans.Routing.Workload.SyntheticTable.Routes(seed: 1, prefixes).ToList();
+        Console.WriteLine($"Memory per route: synthetic table of {prefixes} prefixes ({pool.Count} paths), {repetitions} repetitions");
+        var perRoute = new List<double>();
+        for (var rep = 0; rep < repetitions; rep++)
+        {
+            perRoute.Add(RetainedBytes(pool) / (double)pool.Count);
+        }
+
+        results.Add("memory per route", "primary or replica", $"synthetic table, {prefixes} prefixes ({pool.Count} paths)", "bytes", perRoute);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static long RetainedBytes(IReadOnlyList<Route> pool)
     {

@@ -5,10 +5,11 @@ using Redundancy.Orleans.Cli.Output;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Routing;
 using static Redundancy.Orleans.Cli.Commands.Arguments;
+using static Redundancy.Orleans.Cli.Output.Views;
 
 namespace Redundancy.Orleans.Cli.Commands;
 
-/// <summary>The process verbs that change something: update (announce and withdraw routes), release (optionally rebuilding).</summary>
+/// <summary>The process verbs that change something: update (announce and withdraw routes), load-table (a synthetic table), release (optionally rebuilding).</summary>
 internal static class ProcessCommands
 {
     public static IEnumerable<Command> Create(Verbs verbs)
@@ -34,6 +35,8 @@ internal static class ProcessCommands
         update.Add(file);
         yield return update;
 
+        yield return LoadTable(verbs);
+
         var quarantined = Process();
         var rebuild = new Option<bool>("--rebuild")
         {
@@ -58,6 +61,70 @@ internal static class ProcessCommands
         release.Add(quarantined);
         release.Add(rebuild);
         yield return release;
+    }
+
+    /// <summary>Prefixes per request of 'load-table': one progress line each.</summary>
+    internal const int TableWindow = 100_000;
+
+    private static Command LoadTable(Verbs verbs)
+    {
+        var process = Process();
+        var routes = new Option<int>("--routes")
+        {
+            Description = $"Prefixes in the table, 1..{SyntheticTableSizes.MaxPrefixes} (a full table: {SyntheticTableSizes.FullTable}, 1 in 5 IPv6; some prefixes have 2 or 3 paths)",
+            HelpName = "prefixes",
+            Required = true,
+            CustomParser = r => (int)GlobalOptions.ParseWhole(r, "--routes", 1, SyntheticTableSizes.MaxPrefixes),
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "The table's seed: the same seed gives the same table in every run",
+            HelpName = "n",
+            DefaultValueFactory = _ => 1,
+            CustomParser = r => (int)GlobalOptions.ParseWhole(r, "--seed", 0, int.MaxValue),
+        };
+        var command = verbs.Verb("load-table",
+            "Load a synthetic Internet table (generated on the server from a seed: the real prefix-length mix) into a process, window by window; returns once every batch is acknowledged",
+            c => LoadTableAsync(c, c.Get(process), c.Get(routes), c.Get(seed)),
+            $"redundancy load-table bgp-1 --routes {SyntheticTableSizes.FullTable}", "redundancy load-table bgp-2 --routes 100000 --seed 7");
+        verbs.Calls(command, "POST /api/processes/{name}/table");
+        command.Add(process);
+        command.Add(routes);
+        command.Add(seed);
+        return command;
+    }
+
+    private static async Task<int> LoadTableAsync(CliContext c, string process, int prefixes, int seed)
+    {
+        var (paths, batches, elapsed) = (0L, 0, 0.0);
+        JsonElement last = default;
+        await ProgressDisplay.RunAsync(c, $"loading {prefixes} prefixes into {process}", async progress =>
+        {
+            for (var from = 0; from < prefixes; from += TableWindow)
+            {
+                var count = Math.Min(TableWindow, prefixes - from);
+                last = await c.SendAsync(HttpMethod.Post, $"api/processes/{Escape(process)}/table?routes={N(prefixes)}&seed={N(seed)}&from={N(from)}&count={N(count)}");
+                paths += last.GetProperty("paths").GetInt64();
+                batches += last.GetProperty("batches").GetInt32();
+                elapsed += last.GetProperty("elapsedMs").GetDouble();
+                progress($"{process}: {N(from + count)} of {N(prefixes)} prefixes loaded ({N(paths)} paths, {batches} batches acknowledged)");
+            }
+
+            return true;
+        });
+        var done = JsonSerializer.SerializeToElement(new
+        {
+            process,
+            prefixes,
+            seed,
+            paths,
+            batches,
+            protection = last.GetProperty("protection").GetString(),
+            elapsedMs = elapsed,
+        });
+        c.Print(done, d => $"{process}: loaded the synthetic table (seed {N(seed)}): {N(prefixes)} prefixes, {N(paths)} paths in {N(batches)} batches, "
+            + $"{(elapsed / 1000).ToString("0.0", CultureInfo.InvariantCulture)} s; last batch {d.GetProperty("protection").GetString()}{Environment.NewLine}");
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> UpdateAsync(CliContext c, string process, Route[] announce, string[] withdraw, string? file)

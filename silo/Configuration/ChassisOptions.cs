@@ -31,8 +31,17 @@ internal sealed class ChassisOptions
     /// <summary>Routing processes per slot in the default process table. Default 2.</summary>
     public int ProcessesPerSlot { get; set; } = 2;
 
-    /// <summary>Routes the embedded chassis announces to each process at start. Default 1000; 0: none.</summary>
+    /// <summary>
+    /// Routes the embedded chassis announces to each process at start (with <see cref="Workload"/> <c>table</c>: the synthetic
+    /// table's prefixes). Default 1000; 0: none.
+    /// </summary>
     public int RoutesPerProcess { get; set; } = 1000;
+
+    /// <summary>The start-up workload: <c>hosts</c> (host routes, up to 100,000 a process) or <c>table</c> (a synthetic Internet table, up to 2,000,000 prefixes). Default <c>hosts</c>.</summary>
+    public string Workload { get; set; } = Workloads.Hosts;
+
+    /// <summary>The synthetic table's seed for the first process; each next process takes the next seed. Default 1.</summary>
+    public int WorkloadSeed { get; set; } = 1;
 
     /// <summary>Management API of the control silo. Default <c>http://127.0.0.1:8080</c>.</summary>
     public string ApiUrl { get; set; } = "http://127.0.0.1:8080";
@@ -190,4 +199,11 @@ internal sealed class ChassisOptions
     internal Security.ChassisTlsFiles TlsFiles => new(SectionName, TlsCertificatePath, TlsKeyPath, TlsCertificatePassword, TlsCaPath);
 
     public IEnumerable<string> Validate() => ChassisOptionsValidator.Validate(this);
+}
+
+/// <summary>The start-up workloads of the embedded chassis (<c>Chassis:Workload</c>).</summary>
+internal static class Workloads
+{
+    public const string Hosts = "hosts";
+    public const string Table = "table";
 }

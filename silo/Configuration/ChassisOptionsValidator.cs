@@ -1,3 +1,4 @@
+using Redundancy.Orleans.Routing;
 using System.Net;
 using Redundancy.Orleans.Cards;
 
@@ -78,9 +79,22 @@ internal static class ChassisOptionsValidator
             yield return $"{S}:ProcessesPerSlot must be 1..16 (got {o.ProcessesPerSlot}).";
         }
 
-        if (o.RoutesPerProcess is < 0 or > 100_000)
+        if (o.Workload is not (Workloads.Hosts or Workloads.Table))
         {
-            yield return $"{S}:RoutesPerProcess must be 0..100000 (got {o.RoutesPerProcess}).";
+            yield return $"{S}:Workload must be '{Workloads.Hosts}' or '{Workloads.Table}' (got '{o.Workload}').";
+        }
+        else if (o.Workload == Workloads.Hosts && o.RoutesPerProcess is < 0 or > 100_000)
+        {
+            yield return $"{S}:RoutesPerProcess must be 0..100000 (got {o.RoutesPerProcess}); {S}:Workload=table loads up to {SyntheticTableSizes.MaxPrefixes}.";
+        }
+        else if (o.RoutesPerProcess is < 0 or > SyntheticTableSizes.MaxPrefixes)
+        {
+            yield return $"{S}:RoutesPerProcess must be 0..{SyntheticTableSizes.MaxPrefixes} with {S}:Workload=table (got {o.RoutesPerProcess}).";
+        }
+
+        if (o.WorkloadSeed < 0)
+        {
+            yield return $"{S}:WorkloadSeed must be 0 or more (got {o.WorkloadSeed}).";
         }
 
         if (o.BasePort is < 1024 or > 60000)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Polly.Timeout;
 using Redundancy.Orleans.Client;
 using Redundancy.Orleans.Routing;
+using Redundancy.Orleans.Silo.Configuration;
 
 namespace Redundancy.Orleans.Silo.Embedded;
 
@@ -14,7 +15,10 @@ internal sealed class WorkloadLoader(ChassisClient client, ChassisStartup startu
 {
     public const int BatchSize = 1000;
 
-    public async Task LoadAsync(IReadOnlyList<string> processes, int routesPerProcess, CancellationToken ct)
+    /// <summary>Prefixes per request when the workload is a synthetic table.</summary>
+    public const int TableWindow = 100_000;
+
+    public async Task LoadAsync(IReadOnlyList<string> processes, int routesPerProcess, string workload, int seed, CancellationToken ct)
     {
         startup.Loading(processes.Count);
         var watch = Stopwatch.StartNew();
@@ -27,29 +31,31 @@ internal sealed class WorkloadLoader(ChassisClient client, ChassisStartup startu
         for (var index = 0; index < processes.Count; index++)
         {
             var name = processes[index];
-            var routes = WorkloadGenerator.Routes(index, routesPerProcess);
+
+            // Each step is idempotent (the same routes announced again), so a step is retried whole.
+            var steps = workload == Workloads.Table ? TableSteps(name, routesPerProcess, seed + index) : HostSteps(name, index, routesPerProcess);
             var loaded = 0;
-            foreach (var batch in routes.Chunk(BatchSize))
+            foreach (var (size, step) in steps)
             {
                 try
                 {
-                    await pipeline.ExecuteAsync(async t => await client.UpdateAsync(name, new RouteUpdate { Announce = batch }, t), ct);
-                    loaded += batch.Length;
-                    startup.Loaded(batch.Length);
+                    var entries = await pipeline.ExecuteAsync(async t => await step(t), ct);
+                    loaded += size;
+                    startup.Loaded(entries);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested && (e is TimeoutRejectedException || e is ChassisApiException || WorkloadRetry.IsTransient(e)))
                 {
                     var why = e is TimeoutRejectedException ? $"still failing after {WorkloadRetry.BatchTimeout.TotalSeconds:0} s ({lastRetry})" : e.Message;
-                    startup.Problem($"{name}: {loaded} of {routes.Count} routes loaded; {why}");
-                    Console.Error.WriteLine($"  could not load {name}: {loaded} of {routes.Count} routes loaded; {why}");
+                    startup.Problem($"{name}: {loaded} of {routesPerProcess} routes loaded; {why}");
+                    Console.Error.WriteLine($"  could not load {name}: {loaded} of {routesPerProcess} routes loaded; {why}");
                     break;
                 }
             }
 
-            if (loaded == routes.Count)
+            if (loaded == routesPerProcess)
             {
                 startup.ProcessLoaded();
-                Console.WriteLine($"  loaded {routes.Count} routes into {name}");
+                Console.WriteLine($"  loaded {routesPerProcess} {(workload == Workloads.Table ? $"prefixes of the synthetic table (seed {seed + index})" : "routes")} into {name}");
             }
         }
 
@@ -57,5 +63,20 @@ internal sealed class WorkloadLoader(ChassisClient client, ChassisStartup startu
         Console.WriteLine($"Workload: {done.EntriesLoaded} routes acknowledged in {watch.Elapsed.TotalSeconds:0.0} s"
             + (done.Retries > 0 ? $", {done.Retries} batch(es) retried while their process restarted or moved" : "")
             + (done.Problems.Count > 0 ? $"; not loaded: {string.Join("; ", done.Problems)}" : "") + ".");
+    }
+
+    /// <summary>Host routes in batches of <see cref="BatchSize"/>: (routes, the call announcing them).</summary>
+    private IEnumerable<(int Size, Func<CancellationToken, Task<long>> Step)> HostSteps(string name, int index, int count) =>
+        WorkloadGenerator.Routes(index, count).Chunk(BatchSize).Select(batch =>
+            (batch.Length, (Func<CancellationToken, Task<long>>)(async t => (await client.UpdateAsync(name, new RouteUpdate { Announce = batch }, t)).Announced)));
+
+    /// <summary>A synthetic table in windows of <see cref="TableWindow"/> prefixes, generated on the server.</summary>
+    private IEnumerable<(int Size, Func<CancellationToken, Task<long>> Step)> TableSteps(string name, int prefixes, int seed)
+    {
+        for (var from = 0; from < prefixes; from += TableWindow)
+        {
+            var (first, count) = (from, Math.Min(TableWindow, prefixes - from));
+            yield return (count, async t => (await client.LoadTableAsync(name, prefixes, seed, first, count, t)).Paths);
+        }
     }
 }

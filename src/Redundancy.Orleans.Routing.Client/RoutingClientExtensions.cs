@@ -34,4 +34,17 @@ public static class RoutingClientExtensions
         ArgumentNullException.ThrowIfNull(update);
         return client.SendAsync<UpdateResult>(HttpMethod.Post, path, update, ct);
     }
+
+    /// <summary>
+    /// Loads prefixes <paramref name="from"/> .. <paramref name="from"/> + <paramref name="count"/> - 1 of the synthetic table of
+    /// <paramref name="prefixes"/> prefixes generated on the server from <paramref name="seed"/> into a process; returns once
+    /// every batch is acknowledged. Loading a window again changes nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">No process name; nothing is sent.</exception>
+    public static Task<TableLoaded> LoadTableAsync(this ChassisClient client, string process, int prefixes, int seed = 1, int from = 0, int? count = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var query = FormattableString.Invariant($"/table?routes={prefixes}&seed={seed}&from={from}") + (count is { } n ? FormattableString.Invariant($"&count={n}") : "");
+        return client.SendAsync<TableLoaded>(HttpMethod.Post, ChassisClient.ProcessPath(process) + query, null, ct);
+    }
 }

@@ -61,6 +61,11 @@ public sealed class CliBadInputTests(EmbeddedChassisFixture fixture)
         { ["fault", "slow", "card-1", "--ms", "10001"], ExitCodes.Usage, "--ms '10001' must be a whole number 0..10000" },
         { ["fault", "crash-point", "bgp-1", "--at", "later", "--yes"], ExitCodes.Usage, "--at 'later' is not a crash point" },
         { ["events", "--limit", "0"], ExitCodes.Usage, "--limit '0' must be a whole number 1..10000" },
+        { ["load-table", "nope", "--routes", "10"], ExitCodes.NotFound, "Unknown process 'nope'" },
+        { ["load-table", "bgp-1", "--routes", "2000001"], ExitCodes.Usage, "--routes '2000001' must be a whole number 1..2000000" },
+        { ["load-table", "bgp-1", "--routes", "0"], ExitCodes.Usage, "--routes '0' must be a whole number 1..2000000" },
+        { ["load-table", "bgp-1", "--routes", "10", "--seed", "-3"], ExitCodes.Usage, "--seed" },
+        { ["load-table", "bgp-1"], ExitCodes.Usage, "--routes" },
     };
 
     [Theory]

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Redundancy.Orleans.Cards;
 using Redundancy.Orleans.Cli;
 using Redundancy.Orleans.Processes;
+using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.BadInput;
 using Redundancy.Orleans.Tests.MultiProcess;
@@ -26,7 +27,7 @@ public sealed class CliWithTokenTests(TokenChassisFixture fixture) : IClassFixtu
     public static readonly string[][] EveryVerb =
     [
         ["status"], ["status", "--watch"], ["process", "bgp-1"], ["routes", "bgp-1"], ["forwarding", "bgp-1"], ["builds"],
-        ["events"], ["events", "--follow"], ["update", "bgp-1", "-a", "10.66.0.0/16,192.0.2.1"], ["release", "bgp-1"],
+        ["events"], ["events", "--follow"], ["update", "bgp-1", "-a", "10.66.0.0/16,192.0.2.1"], ["load-table", "bgp-1", "--routes", "1000"], ["release", "bgp-1"],
         ["fault", "crash", "bgp-1", "--yes"], ["fault", "kill", "card-1", "--yes"], ["fault", "hang", "card-1", "--yes"],
         ["fault", "resume", "card-1"], ["fault", "declare-dead", "card-1", "--yes"],
         ["fault", "partition", "card-1", "--from", "card-2", "--yes"], ["fault", "heal", "card-1", "--from", "card-2"], ["fault", "slow", "card-1", "--ms", "0"],
@@ -126,6 +127,14 @@ public sealed class CliWithTokenTests(TokenChassisFixture fixture) : IClassFixtu
         Assert.Contains("10.66.0.0/16", (await fixture.RunAsync(Token, "routes", "bgp-2")).Expect(ExitCodes.Ok).Out, StringComparison.Ordinal);
         var human = (await fixture.RunAsync(Token, "update", "bgp-2", "-a", "10.67.0.0/16,192.0.2.1")).Expect(ExitCodes.Ok).Out;
         Assert.Matches(@"bgp-2: acknowledged at seq \d+, epoch \d+ \(1 announced, 0 withdrawn\); (protected: held by \d+ replicas?|UNPROTECTED|unprotected until)", human);
+
+        // load-table: a synthetic table generated on the server, loaded window by window with progress, then held
+        var loaded = (await fixture.RunAsync(Token, "load-table", "bgp-2", "--routes", "150000", "--seed", "9")).Expect(ExitCodes.Ok).Out;
+        Assert.Contains("bgp-2: 100000 of 150000 prefixes loaded", loaded, StringComparison.Ordinal);
+        Assert.Matches(@"bgp-2: loaded the synthetic table \(seed 9\): 150000 prefixes, \d+ paths in \d+ batches", loaded);
+        var paths = Redundancy.Orleans.Routing.Workload.SyntheticTable.Routes(9, 150_000).Select(r => (r.Prefix, r.Origin)).ToHashSet();
+        var held = (await api.GetRoutesAsync("bgp-2")).Routes.Select(r => (r.Route.Prefix, r.Route.Origin)).ToHashSet();
+        Assert.True(held.IsSupersetOf(paths), $"bgp-2 holds {held.Count} paths; {paths.Count(p => !held.Contains(p))} of the table's {paths.Count} are missing");
 
         // the protocol's faults: a partition between the line cards and its heal, a slow card and back to normal
         Assert.Contains("grain calls between card-1 and card-2 blocked", (await fixture.RunAsync(Token, "fault", "partition", "card-1", "--from", "card-2", "--yes")).Expect(ExitCodes.Ok).Out, StringComparison.Ordinal);

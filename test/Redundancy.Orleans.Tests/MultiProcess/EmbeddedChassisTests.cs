@@ -90,6 +90,36 @@ public sealed class EmbeddedChassisTests(EmbeddedChassisFixture fixture)
         Assert.Equal(after.CardId, forwarding.CardId);
     }
 
+    [Fact]
+    public async Task LoadTable_ThroughApi_HoldsExactlyTheSyntheticTable_AndRestoresItAfterACrash()
+    {
+        const string name = "ospf-3";
+        const int prefixes = 30_000;
+        const int seed = 11;
+        var held = (await Api.GetRoutesAsync(name)).Routes.Select(r => r.Route).ToList();
+
+        // Two windows, as the CLI loads a table: the server generates both from the seed.
+        var first = await Api.LoadTableAsync(name, prefixes, seed, from: 0, count: 20_000);
+        var rest = await Api.LoadTableAsync(name, prefixes, seed, from: 20_000);
+        var table = Redundancy.Orleans.Routing.Workload.SyntheticTable.Routes(seed, prefixes).ToList();
+        Assert.Equal((20_000, 10_000, (long)table.Count), (first.Count, rest.Count, first.Paths + rest.Paths));
+        Assert.True(first.Batches >= 3 && rest.Batches >= 2, $"batches: {first.Batches} + {rest.Batches}");
+
+        // The process holds exactly what it held plus the table (keyed by prefix and origin, as its RIB is).
+        var expected = held.Concat(table).GroupBy(r => (r.Prefix, r.Origin)).Select(g => g.Last()).ToList();
+        var loaded = (await Api.GetRoutesAsync(name)).Routes.Select(r => r.Route).ToList();
+        Assert.Equal(TestRoutes.Lines(expected), TestRoutes.Lines(loaded));
+
+        // A crash restores every path of it from the replicas.
+        var before = (await Api.GetChassisAsync()).Processes.Single(p => p.Name == name);
+        await Api.CrashAsync(name);
+        await Api.WaitForAsync(
+            s => s.Processes.Single(p => p.Name == name) is { State: ProcessState.Ready } p && p.Epoch > before.Epoch,
+            ChassisChecks.FailoverTimeout, $"'{name}' restored after the crash (epoch > {before.Epoch})");
+        var restored = (await Api.GetRoutesAsync(name)).Routes.Select(r => r.Route).ToList();
+        Assert.Equal(TestRoutes.Lines(expected), TestRoutes.Lines(restored));
+    }
+
     [Theory]
     [InlineData("bgp-1", "{\"announce\":[{\"prefix\":\"10.0.0.1/24\",\"nextHop\":\"192.0.2.1\",\"metric\":10}]}", HttpStatusCode.BadRequest, "use '10.0.0.0/24'")]
     [InlineData("bgp-1", "{\"announce\":[{\"prefix\":\"10.0.0.0/24\",\"nextHop\":\"2001:db8::1\",\"metric\":10}]}", HttpStatusCode.BadRequest, "is IPv6 but prefix")]

@@ -11,6 +11,9 @@ public sealed class SiloConfigurationTests
 
     [Theory]
     [InlineData("--Chassis:Slots=0", "Chassis:Slots must be 1..64 (got 0).")]
+    [InlineData("--Chassis:Workload=full", "Chassis:Workload must be 'hosts' or 'table' (got 'full').")]
+    [InlineData("--Chassis:RoutesPerProcess=200000", "Chassis:RoutesPerProcess must be 0..100000 (got 200000); Chassis:Workload=table loads up to 2000000.")]
+    [InlineData("--Chassis:Workload=table --Chassis:RoutesPerProcess=2000001", "Chassis:RoutesPerProcess must be 0..2000000 with Chassis:Workload=table (got 2000001).")]
     [InlineData("--Chassis:Mode=cluster", "Chassis:Mode must be 'embedded' or 'card' (got 'cluster').")]
     [InlineData("--Chassis:Membership=redis", "Chassis:RedisConnectionString is required when Chassis:Membership is 'redis'.")]
     [InlineData("--Chassis:ApiUrl=ftp://x", "Chassis:ApiUrl must be an absolute http(s) URL (got 'ftp://x').")]

@@ -48,4 +48,29 @@ public sealed class StartupTests(ITestOutputHelper output)
         Assert.Contains("batch(es) retried while their process restarted or moved", chassis.Output);
         Assert.False(chassis.HasExited, "the chassis exited");
     }
+
+    [Fact]
+    public async Task TableWorkload_EveryProcessHoldsItsOwnSyntheticTable()
+    {
+        const int prefixes = 30_000;
+        const int seed = 40;
+        await using var chassis = EmbeddedChassisProcess.Launch(slots: 3, spares: 1, replacementCards: 0,
+            "--Chassis:Workload=table", $"--Chassis:RoutesPerProcess={prefixes}", $"--Chassis:WorkloadSeed={seed}");
+        using var logs = new ChassisLogs(output, chassis);
+        var api = chassis.Client;
+
+        var done = await api.WaitForAsync(s => s.Startup is { State: StartupState.Complete or StartupState.Incomplete }, TimeSpan.FromSeconds(180),
+            "start-up to finish loading the synthetic tables");
+        var startup = done.Startup!;
+        Assert.True(startup.State == StartupState.Complete, $"start-up {startup.State}: {string.Join("; ", startup.Problems)}");
+
+        // Process i (in process-table order) holds the table of seed + i: every path of it, nothing else.
+        var tables = done.Processes.Select((p, i) => (p.Name, Routes: Redundancy.Orleans.Routing.Workload.SyntheticTable.Routes(seed + i, prefixes).ToList())).ToList();
+        Assert.Equal(tables.Sum(t => (long)t.Routes.Count), startup.EntriesLoaded);
+        var ready = await api.WaitForAsync(s => s.Processes.All(p => p.State == ProcessState.Ready), FailoverTimeout, "every process ready after the load");
+        Assert.All(tables, t => Assert.Equal(t.Routes.Count, ready.Processes.Single(p => p.Name == t.Name).StateSize));
+        var first = await Redundancy.Orleans.Routing.RoutingClientExtensions.GetRoutesAsync(api, tables[0].Name);
+        Assert.Equal(TestRoutes.Lines(tables[0].Routes), TestRoutes.Lines(first.Routes.Select(r => r.Route)));
+        Assert.Contains($"prefixes of the synthetic table (seed {seed})", chassis.Output, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using Redundancy.Orleans.Bench.Harness;
+using Redundancy.Orleans.Routing;
+using Redundancy.Orleans.Routing.Workload;
+using Redundancy.Orleans.Testing;
+
+namespace Redundancy.Orleans.Bench.Scenarios;
+
+/// <summary>
+/// A synthetic full Internet table in one synchronously replicated process, on a chassis of its own (its memory must not
+/// weigh on the other scenarios): the time to load it through the process's interface, then process crash to ready
+/// (restored and audited) as a caller sees it, and the restore inside the process.
+/// </summary>
+internal static class FullTableScenario
+{
+    private const string Name = "sync-table";
+
+    public static async Task RunAsync(int prefixes, int repetitions, Results results)
+    {
+        var routes = SyntheticTable.Routes(seed: 1, prefixes).ToList();
+        var label = $"synthetic table, {prefixes} prefixes ({routes.Count} paths)";
+        Console.WriteLine($"Full table: {label}, {repetitions} crashes");
+        var table = EmbeddedChassisProcess.ProcessArgs(0, Name, 1, Variant.Sync.Kind, Variant.Sync.Replicas, Variant.Sync.Mode).ToList();
+        await using var chassis = await BenchChassis.StartAsync(slots: 3, spares: 1, table, []);
+
+        var load = Stopwatch.StartNew();
+        foreach (var chunk in routes.Chunk(RouteValidator.DefaultMaxBatch))
+        {
+            await Variant.Sync.UpdateAsync(chassis.Grains, Name, new RouteUpdate { Announce = chunk });
+        }
+
+        results.Add("load through the process interface", Variant.Sync.Name, label, "s", [load.Elapsed.TotalSeconds]);
+        var process = Variant.Sync.Process(chassis.Grains, Name);
+        var samples = new List<double>();
+        var server = new List<double>();
+        for (var rep = 0; rep < repetitions; rep++)
+        {
+            var sw = Stopwatch.StartNew();
+            await process.Crash();
+            await ChassisCalls.PingUntilRestoredAsync(process);
+            samples.Add(sw.Elapsed.TotalMilliseconds);
+            var status = await process.GetStatus();
+            if (status.StateSize != routes.Count)
+            {
+                throw new InvalidOperationException($"{Name}: after crash {rep + 1} the process has {status.StateSize} paths, expected {routes.Count}.");
+            }
+
+            server.Add(status.LastRestoreMs ?? double.NaN);
+        }
+
+        results.Add("crash to ready", Variant.Sync.Name, label, "ms", samples);
+        results.Add("restore in process", Variant.Sync.Name, label, "ms", server);
+    }
+}
