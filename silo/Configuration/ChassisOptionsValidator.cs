@@ -12,6 +12,9 @@ internal static class ChassisOptionsValidator
 {
     private const string S = ChassisOptions.SectionName;
 
+    /// <summary>The largest first seed: each process takes the next one (at most 64 slots × 16 processes).</summary>
+    private const int MaxWorkloadSeed = int.MaxValue - (64 * 16);
+
     public static IEnumerable<string> Validate(ChassisOptions o)
     {
         if (o.Mode is not ("embedded" or "card"))
@@ -92,9 +95,9 @@ internal static class ChassisOptionsValidator
             yield return $"{S}:RoutesPerProcess must be 0..{SyntheticTableSizes.MaxPrefixes} with {S}:Workload=table (got {o.RoutesPerProcess}).";
         }
 
-        if (o.WorkloadSeed < 0)
+        if (o.WorkloadSeed is < 0 or > MaxWorkloadSeed)
         {
-            yield return $"{S}:WorkloadSeed must be 0 or more (got {o.WorkloadSeed}).";
+            yield return $"{S}:WorkloadSeed must be 0..{MaxWorkloadSeed} (got {o.WorkloadSeed}).";
         }
 
         if (o.BasePort is < 1024 or > 60000)

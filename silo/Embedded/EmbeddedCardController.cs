@@ -13,6 +13,8 @@ internal sealed class EmbeddedCardController(EmbeddedChassis chassis) : ICardCon
 {
     public IReadOnlyList<string> Versions => chassis.Versions;
 
+    public string? Refusal(CardInfo card) => card.ProcessId is null ? $"Card '{card.CardId}' did not publish its process id." : null;
+
     public CardSignalled Kill(CardInfo card) => Signal(card, Signals.Kill, "SIGKILL");
 
     public CardSignalled Hang(CardInfo card) => Signal(card, Signals.Stop, "SIGSTOP");

@@ -16,7 +16,7 @@ internal sealed class WorkloadLoader(ChassisClient client, ChassisStartup startu
     public const int BatchSize = 1000;
 
     /// <summary>Prefixes per request when the workload is a synthetic table.</summary>
-    public const int TableWindow = 100_000;
+    public const int TableWindow = 20_000;
 
     public async Task LoadAsync(IReadOnlyList<string> processes, int routesPerProcess, string workload, int seed, CancellationToken ct)
     {
@@ -46,8 +46,9 @@ internal sealed class WorkloadLoader(ChassisClient client, ChassisStartup startu
                 catch (Exception e) when (!ct.IsCancellationRequested && (e is TimeoutRejectedException || e is ChassisApiException || WorkloadRetry.IsTransient(e)))
                 {
                     var why = e is TimeoutRejectedException ? $"still failing after {WorkloadRetry.BatchTimeout.TotalSeconds:0} s ({lastRetry})" : e.Message;
-                    startup.Problem($"{name}: {loaded} of {routesPerProcess} routes loaded; {why}");
-                    Console.Error.WriteLine($"  could not load {name}: {loaded} of {routesPerProcess} routes loaded; {why}");
+                    var unit = workload == Workloads.Table ? "prefixes" : "routes";
+                    startup.Problem($"{name}: {loaded} of {routesPerProcess} {unit} loaded; {why}");
+                    Console.Error.WriteLine($"  could not load {name}: {loaded} of {routesPerProcess} {unit} loaded; {why}");
                     break;
                 }
             }

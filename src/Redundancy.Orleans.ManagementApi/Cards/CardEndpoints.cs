@@ -20,7 +20,7 @@ internal static class CardEndpoints
         api.MapPost("/cards/{id}/kill", (string id, CardLookup cards) => Guard(async () =>
             {
                 var controller = cards.Controller();
-                var card = cards.RequireAlive(id);
+                var card = cards.Controllable(controller, id, mustBeAlive: true);
                 await cards.RecordFaultAsync(id);
                 return controller.Kill(card);
             }))
@@ -28,7 +28,7 @@ internal static class CardEndpoints
         api.MapPost("/cards/{id}/hang", (string id, CardLookup cards) => Guard(async () =>
             {
                 var controller = cards.Controller();
-                var card = cards.RequireAlive(id);
+                var card = cards.Controllable(controller, id, mustBeAlive: true);
                 await cards.RecordFaultAsync(id);
                 return controller.Hang(card);
             }))
@@ -36,7 +36,7 @@ internal static class CardEndpoints
         api.MapPost("/cards/{id}/resume", (string id, CardLookup cards) => Guard(() =>
             {
                 var controller = cards.Controller();
-                return Task.FromResult(controller.Resume(cards.Find(id, mustBeAlive: false).Card));
+                return Task.FromResult(controller.Resume(cards.Controllable(controller, id, mustBeAlive: false)));
             }))
             .Describe<CardSignalled>("Faults", "ResumeCard", "Embedded chassis: SIGCONT a hung card's process", BadRequest, NotFound, NotImplemented);
         api.MapPost("/cards/{id}/declare-dead", (string id, CardLookup cards, IClusterMembershipService membership) => Guard(async () =>

@@ -40,6 +40,13 @@ internal sealed class CardLookup(TimeProvider time, IServiceProvider services)
             : found;
     }
 
+    /// <summary>A card the host's controller can act on (alive when asked), or the controller's refusal (503).</summary>
+    public CardInfo Controllable(ICardController controller, string cardId, bool mustBeAlive)
+    {
+        var card = Find(cardId, mustBeAlive).Card;
+        return controller.Refusal(card) is { } refusal ? throw new RedundancyException(RedundancyErrorKind.Unavailable, refusal) : card;
+    }
+
     /// <summary>A live card other than the control silo.</summary>
     public CardInfo RequireAlive(string cardId) => Find(cardId, mustBeAlive: true).Card;
 

@@ -15,6 +15,12 @@ namespace Redundancy.Orleans.ManagementApi;
 /// </remarks>
 public interface ICardController
 {
+    /// <summary>
+    /// Why this host cannot act on <paramref name="card"/> (for example: it published no process id), or null. Asked before
+    /// the fault is recorded, so that a refused fault leaves no trace in the failover timings.
+    /// </summary>
+    string? Refusal(CardInfo card);
+
     /// <summary>The software versions this host can start cards at.</summary>
     IReadOnlyList<string> Versions { get; }
 

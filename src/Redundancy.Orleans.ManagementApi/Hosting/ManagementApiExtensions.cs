@@ -33,10 +33,19 @@ public static class ManagementApiExtensions
             "ManagementApiOptions.TokenSetting and BodyLimitSetting name host settings; they must not be empty.").ValidateOnStart();
         // Errors without a body (no such endpoint, wrong method, too large) become problem details with a detail too,
         // where the host runs UseExceptionHandler and UseStatusCodePages.
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.HttpContext, c.ProblemDetails.Status));
+        services.AddProblemDetails(o =>
+        {
+            var host = o.CustomizeProblemDetails;
+            o.CustomizeProblemDetails = c =>
+            {
+                host?.Invoke(c);
+                c.ProblemDetails.Detail ??= DefaultDetail(c.HttpContext, c.ProblemDetails.Status);
+            };
+        });
         services.AddExceptionHandler<ApiExceptionHandler>();
         ApiDocument.Add(services);
         services.AddSingleton<ApiToken>();
+        services.AddSingleton<MappedPrefix>();
         services.AddSingleton<CardLookup>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
@@ -64,6 +73,13 @@ public static class ManagementApiExtensions
                 "The management API reads the silo in its host: configure it first (builder.UseOrleans(silo => silo.AddProcessRedundancy(card))).");
         }
 
+        var mapped = endpoints.ServiceProvider.GetRequiredService<MappedPrefix>();
+        if (mapped.Value is { } earlier)
+        {
+            throw new InvalidOperationException($"The management API is already mapped (at '{earlier}'); map it once.");
+        }
+
+        mapped.Value = prefix;
         var api = endpoints.MapGroup(prefix);
         api.AddEndpointFilter(token.FilterAsync);
         api.WithMetadata(ApiDocument.Marker.Instance);
@@ -89,9 +105,16 @@ public static class ManagementApiExtensions
 
     private static string DefaultDetail(HttpContext context, int? status) => status switch
     {
-        StatusCodes.Status404NotFound => $"No management API endpoint at {context.Request.Method} {context.Request.Path}; see GET /api/chassis and the README's API table.",
+        StatusCodes.Status404NotFound =>
+            $"No management API endpoint at {context.Request.Method} {context.Request.Path}; see GET {context.RequestServices.GetService<MappedPrefix>()?.Value ?? DefaultPrefix}/chassis and /openapi/v1.json.",
         StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed on {context.Request.Path}.",
         StatusCodes.Status413PayloadTooLarge => ManagementResults.TooLarge(context),
         _ => $"{context.Request.Method} {context.Request.Path} failed with status {status}.",
     };
+
+    /// <summary>Where the API was mapped: once per host, named in a 404's detail.</summary>
+    private sealed class MappedPrefix
+    {
+        public string? Value { get; set; }
+    }
 }

@@ -80,6 +80,24 @@ public sealed class ManagementApiLibraryTests
         Assert.Contains("AddProcessRedundancy", refused.Message);
     }
 
+    [Fact]
+    public async Task MapRedundancyManagementApi_Twice_IsRefused()
+    {
+        await using var app = await StartAsync("/mgmt");
+        var refused = Assert.Throws<InvalidOperationException>(() => app.MapRedundancyManagementApi("/other"));
+        Assert.Contains("already mapped (at '/mgmt')", refused.Message);
+    }
+
+    [Fact]
+    public async Task UnknownPath_UnderAnyPrefix_NamesWhereTheApiIs()
+    {
+        await using var app = await StartAsync("/mgmt");
+        using var http = app.GetTestClient();
+        var answer = await http.GetAsync("/mgmt/nothing");
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Contains("see GET /mgmt/chassis", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData("api")]
     [InlineData("/api/")]

@@ -14,6 +14,7 @@ public sealed class SiloConfigurationTests
     [InlineData("--Chassis:Workload=full", "Chassis:Workload must be 'hosts' or 'table' (got 'full').")]
     [InlineData("--Chassis:RoutesPerProcess=200000", "Chassis:RoutesPerProcess must be 0..100000 (got 200000); Chassis:Workload=table loads up to 2000000.")]
     [InlineData("--Chassis:Workload=table --Chassis:RoutesPerProcess=2000001", "Chassis:RoutesPerProcess must be 0..2000000 with Chassis:Workload=table (got 2000001).")]
+    [InlineData("--Chassis:WorkloadSeed=2147483647", "Chassis:WorkloadSeed must be 0..2147482623 (got 2147483647).")]
     [InlineData("--Chassis:Mode=cluster", "Chassis:Mode must be 'embedded' or 'card' (got 'cluster').")]
     [InlineData("--Chassis:Membership=redis", "Chassis:RedisConnectionString is required when Chassis:Membership is 'redis'.")]
     [InlineData("--Chassis:ApiUrl=ftp://x", "Chassis:ApiUrl must be an absolute http(s) URL (got 'ftp://x').")]
