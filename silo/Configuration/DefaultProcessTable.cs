@@ -6,11 +6,15 @@ namespace Redundancy.Orleans.Silo.Configuration;
 
 /// <summary>
 /// The process table used when none is configured: <c>ProcessesPerSlot</c> routing processes per slot
-/// (bgp-1, ospf-1, bgp-2, ...); processes of one protocol peer with each other across slots.
+/// (bgp-1, ospf-1, bgp-2, ...); processes of one protocol peer with each other across slots; on a card, the interior
+/// gateway processes restore first.
 /// </summary>
 internal static class DefaultProcessTable
 {
     private static readonly string[] Protocols = ["bgp", "ospf", "isis", "rip"];
+
+    /// <summary>The restore priority of the default table's interior gateway processes (BGP's is the default, 100).</summary>
+    public const int InteriorRestorePriority = 50;
 
     public static List<ProcessDefinition> Create(int slots, int processesPerSlot)
     {
@@ -30,6 +34,9 @@ internal static class DefaultProcessTable
             Slot = n.Slot,
             Kind = RoutingSiloBuilderExtensions.Kind,
             Peers = names.Where(o => o.Protocol == n.Protocol && o.Name != n.Name).Select(o => o.Name).ToList(),
+
+            // The interior gateway protocols restore before BGP, whose next hops resolve over them.
+            RestorePriority = n.Protocol.StartsWith("bgp", StringComparison.Ordinal) ? null : InteriorRestorePriority,
         }).ToList();
     }
 }

@@ -136,10 +136,11 @@ internal sealed class CardManager(
     private Task EnsureAllAsync()
     {
         // One view of the cards for the whole sweep, not one per process. Paced: a takeover restores a few processes
-        // at a time rather than all at once, so that the card keeps answering probes (issue 12).
+        // at a time rather than all at once, so that the card keeps answering probes (issue 12), in restore priority
+        // order (ForEachAsync takes them in the source's order as workers free up).
         var serving = cards.ServingCards();
         return Parallel.ForEachAsync(
-            processes.Table.All.Where(p => ServedHere(p, serving)),
+            RestoreOrder.Of(processes.Table.All.Where(p => ServedHere(p, serving)), processes.KindRestorePriority),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentRestores },
             async (p, _) => await EnsureAsync(p.Name));
     }

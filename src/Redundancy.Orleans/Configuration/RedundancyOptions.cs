@@ -151,4 +151,14 @@ public sealed class ProcessDefinition
     /// protection (a crash loses its state) — a baseline for measurements, not for service.
     /// </summary>
     public int? ReplicaCount { get; set; }
+
+    /// <summary>
+    /// Where it comes in a card's restores (a spare taking a slot over, a card starting), 0..1000, lower first; null: its
+    /// kind's <c>[RestorePriority]</c>, or <see cref="DefaultRestorePriority"/>. Restores still run
+    /// <see cref="RedundancyOptions.MaxConcurrentRestores"/> at a time; equal priorities keep the table's order.
+    /// </summary>
+    public int? RestorePriority { get; set; }
+
+    /// <summary>The restore priority of a process whose kind declares none.</summary>
+    public const int DefaultRestorePriority = 100;
 }

@@ -70,6 +70,7 @@ internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOp
 
             Check(p.Slot >= 1, $"{at}:Slot must be 1 or more (got {p.Slot}) for process '{p.Name}'.");
             Check(!string.IsNullOrWhiteSpace(p.Kind), $"{at}:Kind must not be empty for process '{p.Name}'.");
+            Check(p.RestorePriority is null or (>= 0 and <= 1000), $"{at}:RestorePriority must be 0..1000 (got {p.RestorePriority}) for process '{p.Name}'.");
             Check(p.ReplicaCount is null or (>= 0 and <= 8), $"{at}:ReplicaCount must be 0..8 (got {p.ReplicaCount}) for process '{p.Name}'.");
             Check(p.Mode is null || Enum.IsDefined(p.Mode.Value), $"{at}:Mode must be Synchronous or Periodic (got {p.Mode}) for process '{p.Name}'.");
             Check(p.Durability is null || Enum.IsDefined(p.Durability.Value), $"{at}:Durability must be RefuseUnprotected or AcceptUnprotected (got {p.Durability}) for process '{p.Name}'.");

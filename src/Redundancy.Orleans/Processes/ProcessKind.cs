@@ -76,6 +76,10 @@ public sealed class ProcessDirectory
                 .FirstOrDefault()
             : null;
 
+    /// <summary>A kind's <see cref="RestorePriorityAttribute"/>, or null (none declared, or not a kind here).</summary>
+    internal int? KindRestorePriority(string kind) =>
+        _kinds.Value.TryGetValue(kind, out var type) ? type.GetCustomAttribute<RestorePriorityAttribute>()?.Priority : null;
+
     /// <summary>The <c>[Version]</c> of every versioned grain interface the process kinds of this silo implement, by interface name (U1).</summary>
     internal IReadOnlyDictionary<string, int> VersionedInterfaces() =>
         _kinds.Value.Values
