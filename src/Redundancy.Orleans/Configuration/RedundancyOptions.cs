@@ -155,7 +155,7 @@ public sealed class ProcessDefinition
     /// <summary>
     /// Where it comes in a card's restores (a spare taking a slot over, a card starting), 0..1000, lower first; null: its
     /// kind's <c>[RestorePriority]</c>, or <see cref="DefaultRestorePriority"/>. Restores still run
-    /// <see cref="RedundancyOptions.MaxConcurrentRestores"/> at a time; equal priorities keep the table's order.
+    /// <see cref="RedundancyOptions.MaxConcurrentRestores"/> at a time; equal priorities restore in name order.
     /// </summary>
     public int? RestorePriority { get; set; }
 

@@ -16,7 +16,7 @@ public sealed class RestorePriorityAttribute(int priority) : Attribute
         : throw new ArgumentOutOfRangeException(nameof(priority), $"A restore priority is 0..1000 (got {priority}).");
 }
 
-/// <summary>The order of a card's restores: by restore priority (the table's, else the kind's, else the default), then the table's order.</summary>
+/// <summary>The order of a card's restores: by restore priority (the table's, else the kind's, else the default), then name (the table's order).</summary>
 internal static class RestoreOrder
 {
     public static IEnumerable<ProcessDefinition> Of(IEnumerable<ProcessDefinition> processes, Func<string, int?> kindPriority) =>

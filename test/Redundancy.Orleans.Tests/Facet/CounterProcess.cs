@@ -35,11 +35,15 @@ public interface ICounterProcess : IGrainWithStringKey
 }
 
 [GrainType(CounterProcessGrain.Kind)]
+[RestorePriority(CounterProcessGrain.KindRestorePriority)]
 [SlotPlacement]
 [KeepAlive]
 [Immovable]
 internal sealed class CounterProcessGrain([ReplicatedState] IReplicatedState<CounterState, CounterDelta> counters) : Grain, ICounterProcess
 {
+    /// <summary>The kind's restore priority: its processes restore before those of a kind with the default (100).</summary>
+    public const int KindRestorePriority = 20;
+
     public const string Kind = "counter";
 
     public async Task<long> Add(string key, long amount)

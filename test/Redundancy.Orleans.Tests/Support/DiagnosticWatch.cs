@@ -55,6 +55,15 @@ internal sealed class DiagnosticWatch : IObserver<DiagnosticListener>, IObserver
         }
     }
 
+    /// <summary>Every event named <paramref name="name"/> whose payload matches, in the order they were seen.</summary>
+    public IReadOnlyList<T> Seen<T>(string name, Func<T, bool> match)
+    {
+        lock (_lock)
+        {
+            return [.. _seen.Where(e => e.Name == name && e.Payload is T t && match(t)).Select(e => (T)e.Payload!)];
+        }
+    }
+
     public void OnNext(DiagnosticListener listener)
     {
         if (listener.Name == _listenerName)
