@@ -13,6 +13,11 @@ using Redundancy.Orleans.Testing;
 //                    dotnet run -c Release --project bench -- --compare <commit> [--rounds N] [--quick] [--out <folder>]
 const string Usage = "Usage: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>] [--sizes 1,10,50] [--kills N] " +
     "[--detectors default,previous] [--set Section:Key=value]... | --compare <commit> [--rounds N] [--quick] [--out <folder>]";
+if (args is [LoopbackLimit.SinkArgument, var sinkPort])
+{
+    return await LoopbackLimit.SinkAsync(int.Parse(sinkPort, CultureInfo.InvariantCulture));
+}
+
 string[] scenarios = ["throughput", "crash", "cardkill", "cardhang", "memory", "fulltable", "scale", "switchover"];
 
 // Options that take one value; --set takes one each time it is given.

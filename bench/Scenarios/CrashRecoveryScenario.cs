@@ -54,8 +54,14 @@ internal static class CrashRecoveryScenario
                 results.Add("crash to ready", v.Name, $"{size} routes", "ms", samples[v.Name]);
                 results.Add("restore in process", v.Name, $"{size} routes", "ms", server[v.Name]);
             }
+
+            // The physical limit: the snapshot's bytes copied between two processes over loopback.
+            var bytes = LoopbackLimit.SnapshotBytes(WorkloadGenerator.Routes(0, size));
+            results.Add("restore in process", LoopbackLimit.Variant, $"{size} routes", "ms", await LoopbackLimit.MeasureAsync(bytes, repetitions));
+            results.Notes.Add($"The limit of {size} routes copies {bytes} bytes (the snapshot as a restore receives it) between two processes over loopback.");
         }
 
         results.Ratios("crash to ready", Variant.Redis.Name, higherIsBetter: false);
+        results.Ratios("restore in process", LoopbackLimit.Variant, higherIsBetter: true); // how many times the limit
     }
 }

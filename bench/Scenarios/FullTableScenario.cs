@@ -50,5 +50,11 @@ internal static class FullTableScenario
 
         results.Add("crash to ready", Variant.Sync.Name, label, "ms", samples);
         results.Add("restore in process", Variant.Sync.Name, label, "ms", server);
+
+        // The physical limit: the snapshot's bytes copied between two processes over loopback.
+        var bytes = LoopbackLimit.SnapshotBytes(routes);
+        results.Add("restore in process", LoopbackLimit.Variant, label, "ms", await LoopbackLimit.MeasureAsync(bytes, repetitions));
+        results.Notes.Add($"The limit of the full table copies {bytes} bytes (the snapshot as a restore receives it) between two processes over loopback.");
+        results.Ratios("restore in process", LoopbackLimit.Variant, higherIsBetter: true); // how many times the limit
     }
 }
