@@ -201,12 +201,12 @@ foreach (var detector in Runs("cardhang") ? detectors : [])
 if (Runs("memory"))
 {
     MemoryScenario.Run(100_000, quick ? 2 : 5, results);
-    MemoryScenario.RunTable(quick ? 100_000 : SyntheticTableSizes.FullTable, quick ? 2 : 3, results);
+    MemoryScenario.RunTable(quick ? 20_000 : SyntheticTableSizes.FullTable, quick ? 2 : 3, results);
 }
 
 if (Runs("fulltable"))
 {
-    await FullTableScenario.RunAsync(quick ? 100_000 : SyntheticTableSizes.FullTable, quick ? 3 : 10, results);
+    await FullTableScenario.RunAsync(quick ? 20_000 : SyntheticTableSizes.FullTable, quick ? 2 : 10, results);
 }
 
 if (Runs("scale"))
