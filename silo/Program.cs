@@ -252,4 +252,7 @@ static void QuietDefaults(ILoggingBuilder logging)
     logging.AddFilter("Microsoft", LogLevel.Warning);
     logging.AddFilter("System.Net.Http", LogLevel.Warning);
     logging.AddFilter("Polly", LogLevel.Warning);
+
+    // The liveness witness is an Orleans grain service: its base class announces every start and stop at Information.
+    logging.AddFilter("Redundancy.Orleans.FailureDetection.LivenessWitness", LogLevel.Warning);
 }
