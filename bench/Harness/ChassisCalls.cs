@@ -24,6 +24,36 @@ internal static class ChassisCalls
         }
     }
 
+    /// <summary>
+    /// Ready in an epoch after <paramref name="epoch"/>, polled every 10 ms. Unlike <see cref="PingUntilRestoredAsync"/>, it does
+    /// not take an unavailable process (a restore that found no copy in time answers pings but does not serve) for restored.
+    /// </summary>
+    public static async Task<ProcessStatus> ReadyAfterAsync(IRedundantProcess process, string name, long epoch, TimeSpan timeout)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var status = await process.GetStatus();
+                if (status.State == ProcessState.Ready && status.Epoch > epoch)
+                {
+                    return status;
+                }
+
+                if (deadline.Elapsed > timeout)
+                {
+                    throw new TimeoutException($"{name} not ready in an epoch after {epoch} within {timeout.TotalMinutes:0} min: state {status.State}, epoch {status.Epoch}, {status.Reason}");
+                }
+            }
+            catch (RedundancyException e) when (e.Kind == RedundancyErrorKind.Restarting)
+            {
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Waits for a chassis event (a completed failover, for example); null on timeout.</summary>
     public static async Task<ChassisEvent?> WaitForEventAsync(this ChassisClient api, long after, Func<ChassisEvent, bool> match, TimeSpan timeout)
     {

@@ -41,7 +41,7 @@ internal static class FullTableScenario
 
             // Ready in a new epoch: a restore whose snapshot did not arrive in time leaves the process unavailable (it
             // answers pings, it does not serve) until its retry restores it; that wait is part of the figure.
-            var status = await ReadyAfterAsync(process, before.Epoch, TimeSpan.FromMinutes(5));
+            var status = await ChassisCalls.ReadyAfterAsync(process, Name, before.Epoch, TimeSpan.FromMinutes(5));
             samples.Add(sw.Elapsed.TotalMilliseconds);
             if (status.StateSize != routes.Count)
             {
@@ -59,31 +59,5 @@ internal static class FullTableScenario
         results.Add("restore in process", LoopbackLimit.Variant, label, "ms", await LoopbackLimit.MeasureAsync(bytes, repetitions));
         results.Notes.Add($"The limit of the full table copies {bytes} bytes (the snapshot as a restore receives it) between two processes over loopback.");
         results.Ratios("restore in process", LoopbackLimit.Variant, higherIsBetter: true); // how many times the limit
-    }
-
-    private static async Task<Redundancy.Orleans.Processes.ProcessStatus> ReadyAfterAsync(Redundancy.Orleans.Processes.IRedundantProcess process, long epoch, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                var status = await process.GetStatus();
-                if (status.State == Redundancy.Orleans.Processes.ProcessState.Ready && status.Epoch > epoch)
-                {
-                    return status;
-                }
-
-                if (deadline.Elapsed > timeout)
-                {
-                    throw new TimeoutException($"{Name} not ready in an epoch after {epoch} within {timeout.TotalMinutes:0} min: state {status.State}, epoch {status.Epoch}, {status.Reason}");
-                }
-            }
-            catch (Redundancy.Orleans.Processes.RedundancyException e) when (e.Kind == Redundancy.Orleans.Processes.RedundancyErrorKind.Restarting)
-            {
-            }
-
-            await Task.Delay(10);
-        }
     }
 }

@@ -13,31 +13,26 @@ namespace Redundancy.Orleans.Bench.Scenarios;
 /// </summary>
 internal static class MemoryScenario
 {
-    public static void Run(int routes, int repetitions, Results results)
-    {
-        Console.WriteLine($"Memory per route: {routes} routes, {repetitions} repetitions");
-        var pool = WorkloadGenerator.Routes(0, routes);
-        var perRoute = new List<double>();
-        for (var rep = 0; rep < repetitions; rep++)
-        {
-            perRoute.Add(RetainedBytes(pool) / (double)routes);
-        }
-
-        results.Add("memory per route", "primary or replica", $"{routes} routes", "bytes", perRoute);
-    }
+    public static void Run(int routes, int repetitions, Results results) =>
+        Measure($"{routes} routes", WorkloadGenerator.Routes(0, routes), repetitions, results);
 
     /// <summary>The same for a synthetic Internet table: per path, with the real prefix-length mix and shared next hops.</summary>
     public static void RunTable(int prefixes, int repetitions, Results results)
     {
         var pool = Redundancy.Orleans.Routing.Workload.SyntheticTable.Routes(seed: 1, prefixes).ToList();
-        Console.WriteLine($"Memory per route: synthetic table of {prefixes} prefixes ({pool.Count} paths), {repetitions} repetitions");
+        Measure($"synthetic table, {prefixes} prefixes ({pool.Count} paths)", pool, repetitions, results);
+    }
+
+    private static void Measure(string parameter, IReadOnlyList<Route> pool, int repetitions, Results results)
+    {
+        Console.WriteLine($"Memory per route: {parameter}, {repetitions} repetitions");
         var perRoute = new List<double>();
         for (var rep = 0; rep < repetitions; rep++)
         {
             perRoute.Add(RetainedBytes(pool) / (double)pool.Count);
         }
 
-        results.Add("memory per route", "primary or replica", $"synthetic table, {prefixes} prefixes ({pool.Count} paths)", "bytes", perRoute);
+        results.Add("memory per route", "primary or replica", parameter, "bytes", perRoute);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
