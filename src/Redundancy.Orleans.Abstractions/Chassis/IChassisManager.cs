@@ -52,4 +52,8 @@ public sealed record ProcessReadyReport(
     [property: Id(2)] string CardId,
     [property: Id(3)] double RestoreMs,
     [property: Id(4)] double AuditMs,
-    [property: Id(5)] DateTimeOffset ReadyAt);
+    [property: Id(5)] DateTimeOffset ReadyAt)
+{
+    /// <summary>Where the state came from: the replica, its card and how the copy came (chunks, bytes); or why it started empty.</summary>
+    [Id(6)] public string? RestoredFrom { get; init; }
+}

@@ -16,4 +16,12 @@ public interface IHotStateObserver<TState, TDelta> : IGrainObserver
 
     /// <summary>Replaces the copy with a full snapshot (new or lagging copy); never an older one of the same ballot.</summary>
     Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot);
+
+    /// <summary>
+    /// One chunk of a snapshot too large for one message, in order. A chunk of a lower ballot than promised is answered
+    /// <see cref="ReplicaOutcome.StaleBallot"/>; one that does not continue the transfer under way (an earlier chunk was
+    /// lost, or a newer transfer replaced it) <see cref="ReplicaOutcome.NeedSnapshot"/>, and the sender starts again. The
+    /// last chunk is answered as <see cref="Install"/> is; the copy is unchanged until it arrives.
+    /// </summary>
+    Task<ReplicaAck> InstallPart(SnapshotPart part);
 }

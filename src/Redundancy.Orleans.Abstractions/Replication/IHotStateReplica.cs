@@ -16,9 +16,19 @@ public interface IHotStateReplica<TState, TDelta> : IGrainWithStringKey
     /// </summary>
     Task<ReplicaAck> Promise(long ballot);
 
-    /// <summary>The copy, for a restore by the primary of <paramref name="ballot"/>.</summary>
+    /// <summary>The copy, for a restore by the primary of <paramref name="ballot"/>, in one message (see <see cref="StreamSnapshot"/>).</summary>
     /// <exception cref="Processes.RedundancyException">A higher ballot has been promised.</exception>
     Task<HotStateSnapshot<TState>> GetSnapshot(long ballot);
+
+    /// <summary>
+    /// The copy, for a restore by the primary of <paramref name="ballot"/>, as its serialized
+    /// <see cref="HotStateSnapshot{TState}"/> in chunks of at most <paramref name="chunkBytes"/> bytes: no single
+    /// message carries a full table. The copy is serialized once, in one turn, when the first chunk is asked for, so the
+    /// chunks form one consistent copy whatever the replica applies meanwhile; a higher ballot promised meanwhile ends
+    /// the stream with a refusal.
+    /// </summary>
+    /// <exception cref="Processes.RedundancyException">A higher ballot has been promised.</exception>
+    IAsyncEnumerable<byte[]> StreamSnapshot(long ballot, int chunkBytes);
 
     /// <summary>
     /// The copy as it is, for upgrade verification (a shadow restore): promises nothing, so the serving primary is not

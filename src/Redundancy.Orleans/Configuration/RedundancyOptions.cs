@@ -71,8 +71,17 @@ public sealed class RedundancyOptions
     /// <summary>How often an out-of-sync replica is retried with a snapshot. Default 1 s.</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a restore waits for each replica. Default 5 s.</summary>
+    /// <summary>How long a restore waits for each replica (for a streamed copy: for each chunk of it). Default 5 s.</summary>
     public TimeSpan RestoreTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The default <see cref="SnapshotChunkBytes"/>: 1 MiB.</summary>
+    public const int DefaultSnapshotChunkBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The largest chunk of a copy a replica streams to a restoring primary: a full table crosses as many small messages,
+    /// not one of tens of megabytes. Default 1 MiB; 1 KiB..64 MiB.
+    /// </summary>
+    public int SnapshotChunkBytes { get; set; } = DefaultSnapshotChunkBytes;
 
     /// <summary>How long an audit after the process is ready waits for each associated process. Default 5 s.</summary>
     public TimeSpan AuditTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -29,6 +29,8 @@ internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOp
         Check(o.FlushInterval >= TimeSpan.FromMilliseconds(1) && o.FlushInterval <= TimeSpan.FromHours(1), $"{S}:FlushInterval must be 1 ms..1 h (got {o.FlushInterval}).");
         CheckPositive(o.ResyncInterval, nameof(o.ResyncInterval));
         CheckPositive(o.RestoreTimeout, nameof(o.RestoreTimeout));
+        Check(o.SnapshotChunkBytes is >= Replication.SnapshotChunks.MinChunkBytes and <= Replication.SnapshotChunks.MaxChunkBytes,
+            $"{S}:SnapshotChunkBytes must be {Replication.SnapshotChunks.MinChunkBytes}..{Replication.SnapshotChunks.MaxChunkBytes} (got {o.SnapshotChunkBytes}).");
         CheckPositive(o.AuditTimeout, nameof(o.AuditTimeout));
         CheckPositive(o.RestoreAuditTimeout, nameof(o.RestoreAuditTimeout));
         CheckPositive(o.RestartWindow, nameof(o.RestartWindow));

@@ -107,6 +107,7 @@ public sealed class RedundancyContext
             AckTimeout = Options.ReplicaAckTimeout,
             ReprotectWait = Options.ReprotectWait,
             RestoreTimeout = Options.RestoreTimeout,
+            SnapshotChunkBytes = Options.SnapshotChunkBytes,
             RestoreWait = controlPlane ? TimeSpan.FromTicks(Math.Min(Options.RestoreWait.Ticks, TimeSpan.FromSeconds(5).Ticks)) : Options.RestoreWait,
             FlushInterval = Options.FlushInterval,
         };

@@ -17,7 +17,7 @@ namespace Redundancy.Orleans.Replication;
 [ReplicaPlacement]
 [KeepAlive]
 [Immovable]
-internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, ILocalSiloDetails silo)
+internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, ILocalSiloDetails silo, global::Orleans.Serialization.Serializer serializer)
     : Grain, IHotStateReplica<TState, TDelta>, IHotStateObserver<TState, TDelta>, IGrainMigrationParticipant
     where TState : IHotState<TDelta>, new()
 {
@@ -26,6 +26,7 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
     private const string MigratedIdKey = "redundancy.replica.copy";
     private ReplicaCopy<TState, TDelta> _copy = new(Guid.NewGuid().ToString("N")[..12]);
     private bool _rehydrated;
+    private IncomingSnapshot? _incoming;
 
     private string? CardId => cards.CardIdOf(silo.SiloAddress);
 
@@ -45,12 +46,67 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
             ? Task.FromResult(snapshot)
             : throw new RedundancyException(RedundancyErrorKind.NotServing, $"Replica '{this.GetPrimaryKeyString()}' promised ballot {_copy.Promised}, higher than {ballot}.");
 
+    public async IAsyncEnumerable<byte[]> StreamSnapshot(long ballot, int chunkBytes)
+    {
+        if (chunkBytes < SnapshotChunks.MinChunkBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(chunkBytes), chunkBytes, $"A snapshot chunk must be at least {SnapshotChunks.MinChunkBytes} bytes.");
+        }
+
+        // Serialized here, synchronously, in one turn of this activation: no Apply or Install interleaves with it, so
+        // every chunk below is of the same copy (the enumeration's later steps interleave freely; they read only bytes).
+        var bytes = serializer.SerializeToArray(await GetSnapshot(ballot)); // completed or thrown synchronously
+        for (var offset = 0; offset < bytes.Length; offset += chunkBytes)
+        {
+            if (ballot < _copy.Promised)
+            {
+                throw new RedundancyException(RedundancyErrorKind.NotServing, $"Replica '{this.GetPrimaryKeyString()}' promised ballot {_copy.Promised}, higher than {ballot}, while it streamed its copy.");
+            }
+
+            yield return bytes[offset..Math.Min(bytes.Length, offset + chunkBytes)];
+        }
+    }
+
     [ReadOnly]
     public Task<HotStateSnapshot<TState>> Inspect() => Task.FromResult(_copy.Snapshot(long.MaxValue, CardId)!);
 
     public Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch) => Answer(_copy.Apply(batch));
 
     public Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot) => Answer(_copy.Install(snapshot));
+
+    public Task<ReplicaAck> InstallPart(SnapshotPart part)
+    {
+        if (part.Total is <= 0 or > SnapshotChunks.MaxTransferBytes || part.Offset < 0 || part.Bytes.Length == 0 || part.Offset + (long)part.Bytes.Length > part.Total)
+        {
+            throw new ArgumentException($"Snapshot chunk [{part.Offset}, +{part.Bytes.Length}) does not fit a transfer of {part.Total} bytes (at most {SnapshotChunks.MaxTransferBytes}).", nameof(part));
+        }
+
+        if (part.Ballot < _copy.Promised)
+        {
+            _incoming = null;
+            return Answer(ReplicaOutcome.StaleBallot);
+        }
+
+        if (part.Offset == 0)
+        {
+            _incoming = new IncomingSnapshot(part.Transfer, new byte[part.Total]); // a newer transfer replaces one under way
+        }
+        else if (_incoming is not { } under || under.Transfer != part.Transfer || under.Received != part.Offset || under.Bytes.Length != part.Total)
+        {
+            return Answer(ReplicaOutcome.NeedSnapshot); // not the continuation of the transfer held here: start again
+        }
+
+        var incoming = _incoming!;
+        part.Bytes.CopyTo(incoming.Bytes, part.Offset);
+        incoming.Received += part.Bytes.Length;
+        if (!part.Completes)
+        {
+            return Answer(ReplicaOutcome.Applied); // held; the copy is unchanged until the last chunk
+        }
+
+        _incoming = null;
+        return Install(SnapshotChunks.Decode<TState>(serializer, new System.Buffers.ReadOnlySequence<byte>(incoming.Bytes)));
+    }
 
     public Task<ReplicaAck> Poison(long ballot) => Answer(_copy.Poison(ballot));
 
@@ -105,4 +161,14 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
     }
 
     private Task<ReplicaAck> Answer(ReplicaOutcome outcome) => Task.FromResult(_copy.Ack(outcome, CardId));
+
+    /// <summary>A snapshot arriving in chunks: its transfer, its bytes, how many have arrived.</summary>
+    private sealed class IncomingSnapshot(Guid transfer, byte[] bytes)
+    {
+        public Guid Transfer { get; } = transfer;
+
+        public byte[] Bytes { get; } = bytes;
+
+        public int Received { get; set; }
+    }
 }

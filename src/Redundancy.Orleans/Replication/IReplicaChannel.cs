@@ -12,7 +12,11 @@ internal interface IReplicaChannel<TState, TDelta>
 
     Task<ReplicaAck> Promise(long ballot);
 
-    Task<HotStateSnapshot<TState>> GetSnapshot(long ballot);
+    /// <summary>The copy for a restore by <paramref name="ballot"/>; fails when the transfer stalls for <paramref name="stallTimeout"/>.</summary>
+    Task<HotStateSnapshot<TState>> GetSnapshot(long ballot, TimeSpan stallTimeout);
+
+    /// <summary>How the last copy <see cref="GetSnapshot"/> answered came (chunks, bytes), when the channel knows.</summary>
+    string? LastTransfer => null;
 
     Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch);
 
@@ -29,7 +33,7 @@ internal interface IReplicaChannel<TState, TDelta>
 /// (<see cref="IHotStateObserver{TState, TDelta}"/>), its promises and copies through the replica interface. When someone listens to the bytes counter it measures what it
 /// sends with the same serializer the call uses (a second serialization, so only then).
 /// </summary>
-internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TState, TDelta> replica, int index, Serializer serializer, RedundancyMetrics metrics) : IReplicaChannel<TState, TDelta>
+internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TState, TDelta> replica, int index, Serializer serializer, RedundancyMetrics metrics, int chunkBytes) : IReplicaChannel<TState, TDelta>
     where TState : IHotState<TDelta>, new()
 {
     private readonly IHotStateObserver<TState, TDelta> _observer = replica.AsReference<IHotStateObserver<TState, TDelta>>();
@@ -38,7 +42,14 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
 
     public Task<ReplicaAck> Promise(long ballot) => replica.Promise(ballot);
 
-    public Task<HotStateSnapshot<TState>> GetSnapshot(long ballot) => replica.GetSnapshot(ballot);
+    public string? LastTransfer { get; private set; }
+
+    public async Task<HotStateSnapshot<TState>> GetSnapshot(long ballot, TimeSpan stallTimeout)
+    {
+        LastTransfer = null;
+        (var copy, LastTransfer) = await SnapshotChunks.ReadCopyAsync(replica, ballot, chunkBytes, serializer, stallTimeout);
+        return copy;
+    }
 
     public Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch)
     {
@@ -46,23 +57,55 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
         return _observer.Apply(batch);
     }
 
+    /// <remarks>
+    /// A snapshot that fits a chunk goes as one <see cref="IHotStateObserver{TState, TDelta}.Install"/> (a replica of an
+    /// older build, in a rolling upgrade, knows that call); a larger one as chunks of the bytes serialized here, before
+    /// the first await (<see cref="IHotStateObserver{TState, TDelta}.InstallPart"/>), each answered before the next is sent.
+    /// </remarks>
     public async Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot, string? placeOn)
     {
-        Measure(snapshot, "snapshot");
-        if (placeOn is null)
+        var bytes = serializer.SerializeToArray(snapshot);
+        if (metrics.BytesEnabled)
         {
-            return await _observer.Install(snapshot);
+            metrics.BytesSent(bytes.Length, "snapshot");
         }
 
-        // If this call re-creates the replica, placement puts it on the card the primary chose.
-        RequestContext.Set(ReplicaKeys.TargetCardContextKey, placeOn);
+        // If a call re-creates the replica, placement puts it on the card the primary chose.
+        if (placeOn is not null)
+        {
+            RequestContext.Set(ReplicaKeys.TargetCardContextKey, placeOn);
+        }
+
         try
         {
-            return await _observer.Install(snapshot);
+            if (bytes.Length <= chunkBytes)
+            {
+                return await _observer.Install(snapshot);
+            }
+
+            var transfer = Guid.NewGuid();
+            for (var offset = 0; ; offset += chunkBytes)
+            {
+                var part = new SnapshotPart(transfer, snapshot.Ballot, offset, bytes.Length, bytes[offset..Math.Min(bytes.Length, offset + chunkBytes)]);
+                var ack = await _observer.InstallPart(part);
+                if (part.Completes || ack.Outcome == ReplicaOutcome.StaleBallot)
+                {
+                    return ack;
+                }
+
+                if (ack.Outcome != ReplicaOutcome.Applied)
+                {
+                    throw new Processes.RedundancyException(Processes.RedundancyErrorKind.Unavailable,
+                        $"Replica {index} lost the snapshot under way at byte {offset} of {bytes.Length} (its copy moved or restarted); it is sent again later.");
+                }
+            }
         }
         finally
         {
-            RequestContext.Remove(ReplicaKeys.TargetCardContextKey);
+            if (placeOn is not null)
+            {
+                RequestContext.Remove(ReplicaKeys.TargetCardContextKey);
+            }
         }
     }
 

@@ -24,6 +24,9 @@ internal sealed record ReplicationSettings
     /// <summary>How long a restore waits for each replica's answer.</summary>
     public TimeSpan RestoreTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The largest chunk of a streamed snapshot.</summary>
+    public int SnapshotChunkBytes { get; init; } = RedundancyOptions.DefaultSnapshotChunkBytes;
+
     /// <summary>How long a restore keeps asking when no member of the in-sync set answered, before it gives up.</summary>
     public TimeSpan RestoreWait { get; init; } = TimeSpan.FromSeconds(15);
 

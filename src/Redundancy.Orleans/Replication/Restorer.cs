@@ -164,8 +164,8 @@ internal sealed class Restorer<TState, TDelta>(
             inSync = answer.InSync;
         }
 
-        var from = eligible.First(e => e.Replica.Index == source).Ack.CardId ?? "?";
-        return new RestoreResult<TState>(term.Ballot, copy.State, copy.Ballot, copy.Seq, inSync, $"replica {source} on card {from}") { Poisoned = copy.Poisoned };
+        var (from, transfer) = eligible.Where(e => e.Replica.Index == source).Select(e => (e.Ack.CardId ?? "?", e.Replica.LastTransfer)).First();
+        return new RestoreResult<TState>(term.Ballot, copy.State, copy.Ballot, copy.Seq, inSync, $"replica {source} on card {from}{(transfer is null ? "" : ", " + transfer)}") { Poisoned = copy.Poisoned };
     }
 
     private async Task<RestoreResult<TState>> StartEmptyAsync(LedgerTerm term, string why)
@@ -248,7 +248,8 @@ internal sealed class Restorer<TState, TDelta>(
     {
         try
         {
-            var snapshot = await replica.GetSnapshot(ballot).WaitAsync(settings.RestoreTimeout, time);
+            // RestoreTimeout bounds each chunk of the copy, not the whole of a full table's.
+            var snapshot = await replica.GetSnapshot(ballot, settings.RestoreTimeout);
             if (snapshot.Ballot == promised.DataBallot && snapshot.Seq == promised.Seq && snapshot.CopyId == promised.CopyId)
             {
                 return snapshot;

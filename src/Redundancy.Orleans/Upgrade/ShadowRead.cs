@@ -27,7 +27,8 @@ internal static class ShadowRead
         {
             try
             {
-                var copy = await grains.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(definition.Name, member.Index)).Inspect().WaitAsync(timeout);
+                var replica = grains.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(definition.Name, member.Index));
+                var (copy, _) = await SnapshotChunks.ReadCopyAsync(replica, long.MaxValue, context.Options.SnapshotChunkBytes, context.Serializer, timeout);
                 if (copy.CopyId == member.CopyId)
                 {
                     copies.Add(copy);

@@ -67,10 +67,18 @@ public abstract class ChassisClusterFixture : IAsyncLifetime
         new() { Name = name, Slot = slot, Kind = RoutingSiloBuilderExtensions.Kind, Peers = [.. peers] };
 }
 
-/// <summary>Synchronous replication, k = 1.</summary>
+/// <summary>Synchronous replication, k = 1; copies stream in the smallest chunks, so every restore here reads many.</summary>
 public sealed class SynchronousChassisFixture : ChassisClusterFixture
 {
-    protected override void Configure(RedundancyOptions options) => options.Processes =
+    public const int ChunkBytes = Replication.SnapshotChunks.MinChunkBytes;
+
+    protected override void Configure(RedundancyOptions options)
+    {
+        options.SnapshotChunkBytes = ChunkBytes;
+        options.Processes = [.. Processes];
+    }
+
+    private static readonly ProcessDefinition[] Processes =
     [
         Define("bgp-1", 1, "bgp-2", "bgp-3"),
         Define("bgp-2", 2, "bgp-1", "bgp-3"),
@@ -85,6 +93,9 @@ public sealed class SynchronousChassisFixture : ChassisClusterFixture
         Define("release-3", 3),
         Define("adv-1", 1, "adv-2"),
         Define("adv-2", 2, "adv-1"),
+        Define("stream-1", 1),
+        Define("stream-2", 2),
+        Define("stream-3", 3),
     ];
 }
 

@@ -27,7 +27,7 @@ internal sealed class MemoryReplica(int index, string card, string copyId = "c0"
 
     public Task<ReplicaAck> Promise(long ballot) => Answer(() => Copy.Promise(ballot));
 
-    public Task<HotStateSnapshot<RegisterState>> GetSnapshot(long ballot) =>
+    public Task<HotStateSnapshot<RegisterState>> GetSnapshot(long ballot, TimeSpan stallTimeout) =>
         Unreachable ? Task.FromException<HotStateSnapshot<RegisterState>>(new TimeoutException("unreachable"))
         : Copy.Snapshot(ballot, Card) is { } s ? Task.FromResult(s with { State = s.State.Clone() })
         : Task.FromException<HotStateSnapshot<RegisterState>>(new RedundancyException(RedundancyErrorKind.NotServing, "higher ballot promised"));

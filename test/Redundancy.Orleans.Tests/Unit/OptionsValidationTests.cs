@@ -24,6 +24,13 @@ public sealed class OptionsValidationTests
     public void MaxConcurrentRestores_OutOfRange_NamesFieldAndValue(int n) =>
         Assert.Contains($"Redundancy:MaxConcurrentRestores must be 1..1000 (got {n}).", RedundancyOptionsValidator.Collect(new RedundancyOptions { MaxConcurrentRestores = n }));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1023)]
+    [InlineData(64 * 1024 * 1024 + 1)]
+    public void SnapshotChunkBytes_OutOfRange_NamesFieldAndValue(int n) =>
+        Assert.Contains($"Redundancy:SnapshotChunkBytes must be 1024..67108864 (got {n}).", RedundancyOptionsValidator.Collect(new RedundancyOptions { SnapshotChunkBytes = n }));
+
     [Fact]
     public void Timings_Invalid_NameFieldAndValue()
     {

@@ -103,7 +103,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
 
         _replicas = Enumerable.Range(0, Settings.ReplicaCount)
             .Select(i => (IReplicaChannel<TState, TDelta>)new GrainReplicaChannel<TState, TDelta>(
-                _grains.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i, _context.Serializer, _context.Metrics))
+                _grains.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i, _context.Serializer, _context.Metrics, Settings.SnapshotChunkBytes))
             .ToArray();
         await RestoreAndServeAsync(cancellationToken);
 
@@ -200,7 +200,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
         _context.Metrics.Restored(Name, _lastRestoreMs.Value, _lastAudit);
         _context.Audits.Record(new AuditRecord { Process = Name, At = _context.Time.GetUtcNow(), RestoreMs = _lastRestoreMs.Value, Report = _lastAudit });
         ReportGauges();
-        var ready = new ProcessReadyReport(Name, Definition.Slot, _context.CardId ?? "?", restoreMs, _lastAudit.DurationMs, _context.Time.GetUtcNow());
+        var ready = new ProcessReadyReport(Name, Definition.Slot, _context.CardId ?? "?", restoreMs, _lastAudit.DurationMs, _context.Time.GetUtcNow()) { RestoredFrom = restored.Source };
         FailoverDiagnostics.Write(FailoverDiagnostics.ProcessReady, ready);
         if (!_controlPlane)
         {

@@ -83,7 +83,7 @@ internal sealed class SimReplicaChannel(SimWorld world, SimNode from, int index)
 
     public Task<ReplicaAck> Promise(long ballot) => Call(null, r => r.Handle(c => c.Promise(ballot)));
 
-    public Task<HotStateSnapshot<RegisterState>> GetSnapshot(long ballot) => Call(null, r => r.Snapshot(ballot));
+    public Task<HotStateSnapshot<RegisterState>> GetSnapshot(long ballot, TimeSpan stallTimeout) => Call(null, r => r.Snapshot(ballot)).WaitAsync(stallTimeout, world.S.Clock);
 
     public Task<ReplicaAck> Apply(DeltaBatch<RegisterDelta> batch) => Call(null, r => r.Handle(c => c.Apply(batch)));
 
