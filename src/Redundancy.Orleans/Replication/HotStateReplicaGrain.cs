@@ -26,7 +26,7 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
     private const string MigratedIdKey = "redundancy.replica.copy";
     private ReplicaCopy<TState, TDelta> _copy = new(Guid.NewGuid().ToString("N")[..12]);
     private bool _rehydrated;
-    private IncomingSnapshot? _incoming;
+    private readonly SnapshotAssembly _incoming = new();
 
     private string? CardId => cards.CardIdOf(silo.SiloAddress);
 
@@ -53,9 +53,11 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
             throw new ArgumentOutOfRangeException(nameof(chunkBytes), chunkBytes, $"A snapshot chunk must be at least {SnapshotChunks.MinChunkBytes} bytes.");
         }
 
-        // Serialized here, synchronously, in one turn of this activation: no Apply or Install interleaves with it, so
-        // every chunk below is of the same copy (the enumeration's later steps interleave freely; they read only bytes).
-        var bytes = serializer.SerializeToArray(await GetSnapshot(ballot)); // completed or thrown synchronously
+        // Serialized here, before the first await, in one turn of this activation: no Apply or Install interleaves with
+        // it, so every chunk below is of the same copy (the enumeration's later steps interleave freely; they read bytes).
+        var copy = _copy.Snapshot(ballot, CardId)
+            ?? throw new RedundancyException(RedundancyErrorKind.NotServing, $"Replica '{this.GetPrimaryKeyString()}' promised ballot {_copy.Promised}, higher than {ballot}.");
+        var bytes = serializer.SerializeToArray(copy);
         for (var offset = 0; offset < bytes.Length; offset += chunkBytes)
         {
             if (ballot < _copy.Promised)
@@ -64,6 +66,10 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
             }
 
             yield return bytes[offset..Math.Min(bytes.Length, offset + chunkBytes)];
+
+            // Each chunk its own answer: Orleans batches the items an enumerator yields without waiting, and a batch of
+            // full-size chunks would be the very message this avoids.
+            await Task.Yield();
         }
     }
 
@@ -76,36 +82,24 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
 
     public Task<ReplicaAck> InstallPart(SnapshotPart part)
     {
-        if (part.Total is <= 0 or > SnapshotChunks.MaxTransferBytes || part.Offset < 0 || part.Bytes.Length == 0 || part.Offset + (long)part.Bytes.Length > part.Total)
-        {
-            throw new ArgumentException($"Snapshot chunk [{part.Offset}, +{part.Bytes.Length}) does not fit a transfer of {part.Total} bytes (at most {SnapshotChunks.MaxTransferBytes}).", nameof(part));
-        }
-
+        SnapshotAssembly.Validate(part);
         if (part.Ballot < _copy.Promised)
         {
-            _incoming = null;
-            return Answer(ReplicaOutcome.StaleBallot);
+            return Answer(ReplicaOutcome.StaleBallot); // a superseded sender: a newer transfer under way is left alone
         }
 
         if (part.Offset == 0)
         {
-            _incoming = new IncomingSnapshot(part.Transfer, new byte[part.Total]); // a newer transfer replaces one under way
-        }
-        else if (_incoming is not { } under || under.Transfer != part.Transfer || under.Received != part.Offset || under.Bytes.Length != part.Total)
-        {
-            return Answer(ReplicaOutcome.NeedSnapshot); // not the continuation of the transfer held here: start again
+            _copy.PromiseAtLeast(part.Ballot); // accepting a ballot's snapshot promises it, as its deltas do
         }
 
-        var incoming = _incoming!;
-        part.Bytes.CopyTo(incoming.Bytes, part.Offset);
-        incoming.Received += part.Bytes.Length;
-        if (!part.Completes)
+        var (step, bytes) = _incoming.Accept(part);
+        return step switch
         {
-            return Answer(ReplicaOutcome.Applied); // held; the copy is unchanged until the last chunk
-        }
-
-        _incoming = null;
-        return Install(SnapshotChunks.Decode<TState>(serializer, new System.Buffers.ReadOnlySequence<byte>(incoming.Bytes)));
+            SnapshotAssembly.Step.Held => Answer(ReplicaOutcome.Applied), // the copy is unchanged until the last chunk
+            SnapshotAssembly.Step.Completed => Install(SnapshotChunks.Decode<TState>(serializer, bytes)),
+            _ => Answer(ReplicaOutcome.NeedSnapshot), // not the continuation of the transfer held here: start again
+        };
     }
 
     public Task<ReplicaAck> Poison(long ballot) => Answer(_copy.Poison(ballot));
@@ -160,15 +154,9 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
         _rehydrated = true;
     }
 
-    private Task<ReplicaAck> Answer(ReplicaOutcome outcome) => Task.FromResult(_copy.Ack(outcome, CardId));
-
-    /// <summary>A snapshot arriving in chunks: its transfer, its bytes, how many have arrived.</summary>
-    private sealed class IncomingSnapshot(Guid transfer, byte[] bytes)
+    private Task<ReplicaAck> Answer(ReplicaOutcome outcome)
     {
-        public Guid Transfer { get; } = transfer;
-
-        public byte[] Bytes { get; } = bytes;
-
-        public int Received { get; set; }
+        _incoming.Tidy(_copy.Promised); // every answer drops a transfer that a higher promise or its silence abandoned
+        return Task.FromResult(_copy.Ack(outcome, CardId));
     }
 }

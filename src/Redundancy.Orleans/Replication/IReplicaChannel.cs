@@ -20,8 +20,12 @@ internal interface IReplicaChannel<TState, TDelta>
 
     Task<ReplicaAck> Apply(DeltaBatch<TDelta> batch);
 
-    /// <summary>Installs a snapshot; <paramref name="placeOn"/> names the card for a replica this call re-creates.</summary>
-    Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot, string? placeOn);
+    /// <summary>
+    /// Installs a snapshot; <paramref name="placeOn"/> names the card for a replica this call re-creates. Fails with a
+    /// <see cref="TimeoutException"/> when a message of it (the whole, or one chunk of a large one) is not answered
+    /// within <paramref name="timeout"/>.
+    /// </summary>
+    Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot, string? placeOn, TimeSpan timeout);
 
     Task<ReplicaAck> Poison(long ballot);
 
@@ -33,7 +37,7 @@ internal interface IReplicaChannel<TState, TDelta>
 /// (<see cref="IHotStateObserver{TState, TDelta}"/>), its promises and copies through the replica interface. When someone listens to the bytes counter it measures what it
 /// sends with the same serializer the call uses (a second serialization, so only then).
 /// </summary>
-internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TState, TDelta> replica, int index, Serializer serializer, RedundancyMetrics metrics, int chunkBytes) : IReplicaChannel<TState, TDelta>
+internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TState, TDelta> replica, int index, Serializer serializer, RedundancyMetrics metrics, int chunkBytes, TimeProvider time) : IReplicaChannel<TState, TDelta>
     where TState : IHotState<TDelta>, new()
 {
     private readonly IHotStateObserver<TState, TDelta> _observer = replica.AsReference<IHotStateObserver<TState, TDelta>>();
@@ -47,7 +51,7 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
     public async Task<HotStateSnapshot<TState>> GetSnapshot(long ballot, TimeSpan stallTimeout)
     {
         LastTransfer = null;
-        (var copy, LastTransfer) = await SnapshotChunks.ReadCopyAsync(replica, ballot, chunkBytes, serializer, stallTimeout);
+        (var copy, LastTransfer) = await SnapshotChunks.ReadCopyAsync(replica, ballot, chunkBytes, serializer, stallTimeout, time);
         return copy;
     }
 
@@ -58,11 +62,12 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
     }
 
     /// <remarks>
-    /// A snapshot that fits a chunk goes as one <see cref="IHotStateObserver{TState, TDelta}.Install"/> (a replica of an
-    /// older build, in a rolling upgrade, knows that call); a larger one as chunks of the bytes serialized here, before
-    /// the first await (<see cref="IHotStateObserver{TState, TDelta}.InstallPart"/>), each answered before the next is sent.
+    /// A snapshot that fits a chunk goes as one <see cref="IHotStateObserver{TState, TDelta}.Install"/>; a larger one as
+    /// chunks of the bytes serialized here, before the first await (<see cref="IHotStateObserver{TState, TDelta}.InstallPart"/>),
+    /// each answered within <paramref name="timeout"/> before the next is sent. A replica of an older build (a rolling
+    /// upgrade) that does not know the chunked call gets the one message instead.
     /// </remarks>
-    public async Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot, string? placeOn)
+    public async Task<ReplicaAck> Install(HotStateSnapshot<TState> snapshot, string? placeOn, TimeSpan timeout)
     {
         var bytes = serializer.SerializeToArray(snapshot);
         if (metrics.BytesEnabled)
@@ -78,33 +83,44 @@ internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TStat
 
         try
         {
-            if (bytes.Length <= chunkBytes)
-            {
-                return await _observer.Install(snapshot);
-            }
-
-            var transfer = Guid.NewGuid();
-            for (var offset = 0; ; offset += chunkBytes)
-            {
-                var part = new SnapshotPart(transfer, snapshot.Ballot, offset, bytes.Length, bytes[offset..Math.Min(bytes.Length, offset + chunkBytes)]);
-                var ack = await _observer.InstallPart(part);
-                if (part.Completes || ack.Outcome == ReplicaOutcome.StaleBallot)
-                {
-                    return ack;
-                }
-
-                if (ack.Outcome != ReplicaOutcome.Applied)
-                {
-                    throw new Processes.RedundancyException(Processes.RedundancyErrorKind.Unavailable,
-                        $"Replica {index} lost the snapshot under way at byte {offset} of {bytes.Length} (its copy moved or restarted); it is sent again later.");
-                }
-            }
+            return bytes.Length <= chunkBytes
+                ? await _observer.Install(snapshot).WaitAsync(timeout, time)
+                : await InstallInChunksAsync(snapshot, bytes, timeout);
         }
         finally
         {
             if (placeOn is not null)
             {
                 RequestContext.Remove(ReplicaKeys.TargetCardContextKey);
+            }
+        }
+    }
+
+    private async Task<ReplicaAck> InstallInChunksAsync(HotStateSnapshot<TState> snapshot, byte[] bytes, TimeSpan timeout)
+    {
+        var transfer = Guid.NewGuid();
+        for (var offset = 0; ; offset += chunkBytes)
+        {
+            var part = new SnapshotPart(transfer, snapshot.Ballot, offset, bytes.Length, bytes[offset..Math.Min(bytes.Length, offset + chunkBytes)]);
+            ReplicaAck ack;
+            try
+            {
+                ack = await _observer.InstallPart(part).WaitAsync(timeout, time);
+            }
+            catch (Exception e) when (offset == 0 && e is not (Processes.RedundancyException or TimeoutException or ArgumentException or OutOfMemoryException))
+            {
+                return await _observer.Install(snapshot).WaitAsync(timeout, time); // a replica that predates chunked installs
+            }
+
+            if (part.Completes || ack.Outcome == ReplicaOutcome.StaleBallot)
+            {
+                return ack;
+            }
+
+            if (ack.Outcome != ReplicaOutcome.Applied)
+            {
+                throw new Processes.RedundancyException(Processes.RedundancyErrorKind.Unavailable,
+                    $"Replica {index} lost the snapshot under way at byte {offset} of {bytes.Length} (its copy moved or restarted); it is sent again later.");
             }
         }
     }

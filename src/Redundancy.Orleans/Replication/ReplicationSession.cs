@@ -407,7 +407,7 @@ internal sealed partial class ReplicationSession<TState, TDelta>
         try
         {
             var snapshot = new HotStateSnapshot<TState>(Ballot, Seq, _state());
-            var ack = await replica.Install(snapshot, placeOn).WaitAsync(Settings.AckTimeout, _time);
+            var ack = await replica.Install(snapshot, placeOn, Settings.AckTimeout);
             return Accept(tracker, ack) && ack.Seq >= snapshot.Seq ? ack : null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -140,7 +140,7 @@ internal sealed class Restorer<TState, TDelta>(
             // Behind the copy taken: bring it level now, stamped with this ballot (a change this primary makes continues it).
             try
             {
-                var installed = await replica.Install(new HotStateSnapshot<TState>(term.Ballot, copy.Seq, copy.State, copy.Poisoned), null).WaitAsync(settings.RestoreTimeout, time);
+                var installed = await replica.Install(new HotStateSnapshot<TState>(term.Ballot, copy.Seq, copy.State, copy.Poisoned), null, settings.RestoreTimeout);
                 if (installed is { Outcome: ReplicaOutcome.Applied, CopyId: { } copyId } && installed.Seq == copy.Seq)
                 {
                     holders.Add(new InSyncMember(replica.Index, copyId, installed.CardId));

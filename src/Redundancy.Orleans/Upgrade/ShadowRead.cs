@@ -28,7 +28,7 @@ internal static class ShadowRead
             try
             {
                 var replica = grains.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(definition.Name, member.Index));
-                var (copy, _) = await SnapshotChunks.ReadCopyAsync(replica, long.MaxValue, context.Options.SnapshotChunkBytes, context.Serializer, timeout);
+                var (copy, _) = await SnapshotChunks.ReadCopyAsync(replica, long.MaxValue, context.Options.SnapshotChunkBytes, context.Serializer, timeout, context.Time);
                 if (copy.CopyId == member.CopyId)
                 {
                     copies.Add(copy);

@@ -112,16 +112,29 @@ public sealed class SnapshotStreamTests(SynchronousChassisFixture chassis)
             c => $"copy {c.CopyId} (lost {lost.CopyId}) at seq {c.Seq}, {c.State.Size} paths");
         Assert.Equal(2001, refilled.State.Size);
 
-        // Chunks that do not continue a transfer under way, or of a lower ballot than promised, change nothing.
+        // A stale sender's complete snapshot (a different state, a later seq) is refused and changes nothing; a stray chunk
+        // asks for a restart; neither disturbs a transfer under way, which completes (here with the copy the replica holds).
         var observer = replica.AsReference<IHotStateObserver<RoutingState, RoutingDelta>>();
-        var stray = await observer.InstallPart(new SnapshotPart(Guid.NewGuid(), before.Epoch, 1024, 4096, new byte[1024]));
-        Assert.Equal(ReplicaOutcome.NeedSnapshot, stray.Outcome);
-        var stale = await observer.InstallPart(new SnapshotPart(Guid.NewGuid(), before.Epoch - 1, 0, 4096, new byte[1024]));
+        var serializer = SnapshotSerializer.Any;
+        var forged = new RoutingState();
+        forged.Apply(new RoutingDelta { Announce = [TestRoutes.V4("10.66.0.0/16")] });
+        var staleBytes = serializer.SerializeToArray(new HotStateSnapshot<RoutingState>(refilled.Ballot - 1, refilled.Seq + 100, forged));
+        var stale = await observer.InstallPart(new SnapshotPart(Guid.NewGuid(), refilled.Ballot - 1, 0, staleBytes.Length, staleBytes));
         Assert.Equal(ReplicaOutcome.StaleBallot, stale.Outcome);
-        var malformed = await Assert.ThrowsAsync<ArgumentException>(() => observer.InstallPart(new SnapshotPart(Guid.NewGuid(), before.Epoch, 4000, 4096, new byte[1024])));
+
+        var held = serializer.SerializeToArray(refilled);
+        var transfer = Guid.NewGuid();
+        var half = held.Length / 2;
+        Assert.Equal(ReplicaOutcome.Applied, (await observer.InstallPart(new SnapshotPart(transfer, refilled.Ballot, 0, held.Length, held[..half]))).Outcome);
+        Assert.Equal(ReplicaOutcome.StaleBallot, (await observer.InstallPart(new SnapshotPart(Guid.NewGuid(), refilled.Ballot - 1, 0, staleBytes.Length, staleBytes))).Outcome);
+        Assert.Equal(ReplicaOutcome.NeedSnapshot, (await observer.InstallPart(new SnapshotPart(Guid.NewGuid(), refilled.Ballot, 1024, 4096, new byte[1024]))).Outcome);
+        var malformed = await Assert.ThrowsAsync<ArgumentException>(() => observer.InstallPart(new SnapshotPart(Guid.NewGuid(), refilled.Ballot, 4000, 4096, new byte[1024])));
         Assert.Contains("does not fit a transfer of 4096 bytes", malformed.Message);
+        var completed = await observer.InstallPart(new SnapshotPart(transfer, refilled.Ballot, half, held.Length, held[half..]));
+        Assert.Equal((ReplicaOutcome.Applied, refilled.Seq), (completed.Outcome, completed.Seq));
         var unchanged = await replica.Inspect();
         Assert.Equal((refilled.CopyId, refilled.Seq, refilled.Ballot, 2001), (unchanged.CopyId, unchanged.Seq, unchanged.Ballot, unchanged.State.Size));
+        Assert.False(unchanged.State.Rib.ContainsKey("10.66.0.0/16"));
 
         // The process restores every route from the refilled copy.
         var expected = await process.GetRoutes();

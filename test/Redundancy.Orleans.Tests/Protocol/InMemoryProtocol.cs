@@ -34,7 +34,7 @@ internal sealed class MemoryReplica(int index, string card, string copyId = "c0"
 
     public Task<ReplicaAck> Apply(DeltaBatch<RegisterDelta> batch) => Answer(() => Copy.Apply(batch));
 
-    public Task<ReplicaAck> Install(HotStateSnapshot<RegisterState> snapshot, string? placeOn) => Answer(() =>
+    public Task<ReplicaAck> Install(HotStateSnapshot<RegisterState> snapshot, string? placeOn, TimeSpan timeout) => Answer(() =>
     {
         Installs++;
         return Copy.Install(snapshot with { State = snapshot.State.Clone() });

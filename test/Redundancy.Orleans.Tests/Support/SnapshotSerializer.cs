@@ -13,5 +13,7 @@ internal static class SnapshotSerializer
 
     public static Serializer<T> For<T>() => Services.Value.GetRequiredService<Serializer<T>>();
 
+    public static Serializer Any => Services.Value.GetRequiredService<Serializer>();
+
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Snapshots", name);
 }

@@ -103,7 +103,7 @@ internal sealed partial class ReplicatedState<TState, TDelta> : IReplicatedState
 
         _replicas = Enumerable.Range(0, Settings.ReplicaCount)
             .Select(i => (IReplicaChannel<TState, TDelta>)new GrainReplicaChannel<TState, TDelta>(
-                _grains.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i, _context.Serializer, _context.Metrics, Settings.SnapshotChunkBytes))
+                _grains.GetGrain<IHotStateReplica<TState, TDelta>>(ReplicaKeys.Format(Name, i)), i, _context.Serializer, _context.Metrics, Settings.SnapshotChunkBytes, _context.Time))
             .ToArray();
         await RestoreAndServeAsync(cancellationToken);
 

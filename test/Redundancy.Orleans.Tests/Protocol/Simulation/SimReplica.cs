@@ -87,10 +87,10 @@ internal sealed class SimReplicaChannel(SimWorld world, SimNode from, int index)
 
     public Task<ReplicaAck> Apply(DeltaBatch<RegisterDelta> batch) => Call(null, r => r.Handle(c => c.Apply(batch)));
 
-    public Task<ReplicaAck> Install(HotStateSnapshot<RegisterState> snapshot, string? placeOn)
+    public Task<ReplicaAck> Install(HotStateSnapshot<RegisterState> snapshot, string? placeOn, TimeSpan timeout)
     {
         var copy = snapshot with { State = snapshot.State.Clone() }; // serialised at the send
-        return Call(placeOn, r => r.Handle(c => c.Install(copy)));
+        return Call(placeOn, r => r.Handle(c => c.Install(copy))).WaitAsync(timeout, world.S.Clock);
     }
 
     public Task<ReplicaAck> Poison(long ballot) => Call(null, r => r.Handle(c => c.Poison(ballot)));
