@@ -8,7 +8,8 @@ using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Testing;
 
 // Benchmark harness: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>]
-//   card kill and hang only: [--sizes 1,10,50] (processes on the killed card) [--kills N] [--detectors default,previous]
+//   card kill and hang only: [--sizes 1,10,50] (processes on the killed card) [--detectors default,previous]
+//   card kill, hang and full table: [--kills N]
 //   every chassis: [--set Section:Key=value]... (for example --set Chassis:ProbeTimeout=00:00:03)
 //                    dotnet run -c Release --project bench -- --compare <commit> [--rounds N] [--quick] [--out <folder>]
 const string Usage = "Usage: dotnet run -c Release --project bench -- [--quick] [--out <folder>] [--only <scenario>] [--sizes 1,10,50] [--kills N] " +
@@ -206,7 +207,7 @@ if (Runs("memory"))
 
 if (Runs("fulltable"))
 {
-    await FullTableScenario.RunAsync(quick ? 20_000 : SyntheticTableSizes.FullTable, quick ? 2 : 10, results);
+    await FullTableScenario.RunAsync(quick ? 20_000 : SyntheticTableSizes.FullTable, quick ? 2 : 10, processesOnCard: quick ? 2 : 4, kills: kills ?? (quick ? 1 : 10), results);
 }
 
 if (Runs("scale"))

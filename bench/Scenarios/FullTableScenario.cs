@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Redundancy.Orleans.Bench.Harness;
+using Redundancy.Orleans.Chassis;
+using Redundancy.Orleans.Processes;
 using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Routing.Workload;
 using Redundancy.Orleans.Testing;
@@ -7,21 +9,27 @@ using Redundancy.Orleans.Testing;
 namespace Redundancy.Orleans.Bench.Scenarios;
 
 /// <summary>
-/// A synthetic full Internet table in one synchronously replicated process, on a chassis of its own (its memory must not
-/// weigh on the other scenarios): the time to load it through the process's interface, then process crash to ready
-/// (restored and audited) as a caller sees it, and the restore inside the process.
+/// Synthetic full Internet tables in synchronously replicated processes on one card, on a chassis of its own (its memory
+/// must not weigh on the other scenarios): the time to load one through the process's interface, process crash to ready
+/// (restored and audited) as a caller sees it and the restore inside the process, then card kills: every full-table
+/// process of the card ready on the spare, with the phases the chassis manager recorded.
 /// </summary>
 internal static class FullTableScenario
 {
     private const string Name = "sync-table";
 
-    public static async Task RunAsync(int prefixes, int repetitions, Results results)
+    public static async Task RunAsync(int prefixes, int repetitions, int processesOnCard, int kills, Results results)
     {
         var routes = SyntheticTable.Routes(seed: 1, prefixes).ToList();
         var label = $"synthetic table, {prefixes} prefixes ({routes.Count} paths)";
-        Console.WriteLine($"Full table: {label}, {repetitions} crashes");
-        var table = EmbeddedChassisProcess.ProcessArgs(0, Name, 1, Variant.Sync.Kind, Variant.Sync.Replicas, Variant.Sync.Mode).ToList();
-        await using var chassis = await BenchChassis.StartAsync(slots: 3, spares: 1, table, []);
+        Console.WriteLine($"Full table: {label}, {repetitions} crashes, then {kills} card kill(s) with {processesOnCard} such processes on the card");
+        var table = new List<string>();
+        for (var i = 0; i < processesOnCard; i++)
+        {
+            table.AddRange(EmbeddedChassisProcess.ProcessArgs(i, i == 0 ? Name : $"{Name}-{i}", 1, Variant.Sync.Kind, Variant.Sync.Replicas, Variant.Sync.Mode));
+        }
+
+        await using var chassis = await BenchChassis.StartAsync(slots: 3, spares: kills, table, []);
 
         var load = Stopwatch.StartNew();
         foreach (var chunk in routes.Chunk(RouteValidator.DefaultMaxBatch))
@@ -59,5 +67,63 @@ internal static class FullTableScenario
         results.Add("restore in process", LoopbackLimit.Variant, label, "ms", await LoopbackLimit.MeasureAsync(bytes, repetitions));
         results.Notes.Add($"The limit of the full table copies {bytes} bytes (the snapshot as a restore receives it) between two processes over loopback.");
         results.Ratios("restore in process", LoopbackLimit.Variant, higherIsBetter: true); // how many times the limit
+
+        await KillCardsAsync(chassis, prefixes, processesOnCard, kills, results);
+    }
+
+    /// <summary>The other processes of the card get tables of their own seeds; then the card is killed, <paramref name="kills"/> times.</summary>
+    private static async Task KillCardsAsync(BenchChassis chassis, int prefixes, int processesOnCard, int kills, Results results)
+    {
+        if (kills == 0)
+        {
+            return;
+        }
+
+        var expected = new Dictionary<string, int> { [Name] = SyntheticTable.Routes(seed: 1, prefixes).Count() };
+        for (var i = 1; i < processesOnCard; i++)
+        {
+            var paths = 0;
+            foreach (var chunk in SyntheticTable.Routes(seed: 1 + i, prefixes).Chunk(RouteValidator.DefaultMaxBatch))
+            {
+                await Variant.Sync.UpdateAsync(chassis.Grains, $"{Name}-{i}", new RouteUpdate { Announce = chunk });
+                paths += chunk.Length;
+            }
+
+            expected[$"{Name}-{i}"] = paths;
+        }
+
+        var size = $"{processesOnCard} x {prefixes} prefixes";
+        var phases = new Dictionary<string, List<double>> { ["total"] = [], ["detect"] = [], ["place"] = [], ["restore"] = [], ["audit"] = [] };
+        for (var kill = 1; kill <= kills; kill++)
+        {
+            var before = await chassis.Api.WaitForAsync(s => s.Processes.All(p => p.State == ProcessState.Ready && p.Protected && p.Replicas.All(r => r.InSync)),
+                TimeSpan.FromMinutes(5), $"kill {kill}: every full-table process ready and protected");
+            var victim = before.Processes.Single(p => p.Name == Name).CardId!;
+            var lastEvent = (await chassis.Api.GetEventsAsync()).Select(e => e.Id).DefaultIfEmpty(0).Max();
+            await chassis.Api.KillCardAsync(victim);
+            var failover = await chassis.Api.WaitForEventAsync(lastEvent, e => e.Kind == ChassisEventKind.CardFailover && e.CardId == victim && e.ReadyAt is not null, TimeSpan.FromMinutes(5))
+                ?? throw new TimeoutException($"Full table, kill {kill}: the failover of {victim} did not complete within 5 minutes.");
+            phases["total"].Add(failover.TotalMs ?? double.NaN);
+            phases["detect"].Add(failover.DetectMs ?? double.NaN);
+            phases["place"].Add(failover.PlaceMs ?? double.NaN);
+            phases["restore"].Add(failover.RestoreMs ?? double.NaN);
+            phases["audit"].Add(failover.AuditMs ?? double.NaN);
+            var after = await chassis.Api.GetChassisAsync();
+            foreach (var (name, paths) in expected)
+            {
+                var held = after.Processes.Single(p => p.Name == name).StateSize;
+                if (held != paths)
+                {
+                    throw new InvalidOperationException($"Full table, kill {kill} ({victim}): {name} holds {held} paths after the failover, expected {paths}.");
+                }
+            }
+
+            Console.WriteLine($"    kill {kill} ({victim}): every process ready in {failover.TotalMs:0} ms (detect {failover.DetectMs:0}, restore {failover.RestoreMs:0}, audit {failover.AuditMs:0})");
+        }
+
+        foreach (var (phase, samples) in phases)
+        {
+            results.Add("card kill to ready", phase, size, "ms", samples);
+        }
     }
 }

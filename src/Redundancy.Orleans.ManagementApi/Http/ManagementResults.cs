@@ -83,7 +83,7 @@ public static class ManagementResults
     }
 
     internal static IResult InvalidProcessName(string name) =>
-        Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Process name '{Shorten(name)}' is invalid: use 1..64 letters, digits, '-', '_' or '.'.");
+        Problem(StatusCodes.Status400BadRequest, "Invalid input", $"Process name '{Shorten(name)}' is invalid: {ProcessNames.Rule}.");
 
     internal static string Shorten(string text) => text.Length > 80 ? text[..80] + "..." : text;
 }

@@ -59,7 +59,7 @@ internal sealed class RedundancyOptionsValidator : IValidateOptions<RedundancyOp
             var at = $"{S}:Processes:{i}";
             if (!ProcessNames.IsValid(p.Name))
             {
-                errors.Add($"{at}:Name '{p.Name}' is invalid: use 1..64 letters, digits, '-', '_' or '.'.");
+                errors.Add($"{at}:Name '{p.Name}' is invalid: {ProcessNames.Rule}.");
             }
             else if (p.Name == Chassis.IChassisManager.Key)
             {

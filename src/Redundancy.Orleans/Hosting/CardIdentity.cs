@@ -9,9 +9,9 @@ public sealed record CardIdentity
     /// <exception cref="ArgumentException">A field is invalid; the message names it and its value.</exception>
     public CardIdentity(string cardId, string role, int? slot = null, string version = "1.0.0")
     {
-        if (string.IsNullOrWhiteSpace(cardId) || cardId.Length > 64 || !cardId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (!Configuration.ProcessNames.IsValid(cardId))
         {
-            throw new ArgumentException($"Card id '{cardId}' is invalid: use 1..64 letters, digits, '-', '_' or '.'.", nameof(cardId));
+            throw new ArgumentException($"Card id '{cardId}' is invalid: {Configuration.ProcessNames.Rule}.", nameof(cardId));
         }
 
         if (!CardRoles.IsKnown(role))

@@ -13,12 +13,14 @@ public sealed class ProcessDirectory
 {
     private readonly IGrainFactory _grains;
     private readonly Lazy<IReadOnlyDictionary<string, Type>> _kinds;
+    private readonly Lazy<IReadOnlyDictionary<string, int?>> _restorePriorities;
 
     internal ProcessDirectory(ProcessTable table, IGrainFactory grains, IClusterManifestProvider manifest, GrainClassMap classes)
     {
         Table = table;
         _grains = grains;
         _kinds = new(() => Discover(manifest, classes));
+        _restorePriorities = new(() => _kinds.Value.ToDictionary(k => k.Key, k => k.Value.GetCustomAttribute<RestorePriorityAttribute>()?.Priority, StringComparer.Ordinal));
     }
 
     /// <summary>The table this directory reads.</summary>
@@ -31,13 +33,16 @@ public sealed class ProcessDirectory
     public IRedundantProcess Get(string name) => Reference(name).AsReference<IRedundantProcess>();
 
     /// <summary>The grain of a process, to be cast to its application interface with <c>AsReference</c>.</summary>
-    public IAddressable Reference(string name)
+    public IAddressable Reference(string name) => Resolve(name).Grain;
+
+    /// <summary>A process's grain, its kind and the kind's grain class; throws <see cref="RedundancyException"/> for an unknown process or kind.</summary>
+    private (IAddressable Grain, string Kind, Type Class) Resolve(string name)
     {
-        var definition = Table.Get(name);
-        return _kinds.Value.ContainsKey(definition.Kind)
-            ? _grains.GetGrain(GrainId.Create(definition.Kind, name))
+        var kind = Table.Get(name).Kind;
+        return _kinds.Value.TryGetValue(kind, out var type)
+            ? (_grains.GetGrain(GrainId.Create(kind, name)), kind, type)
             : throw new RedundancyException(RedundancyErrorKind.Unavailable,
-                $"Process '{name}' has kind '{definition.Kind}', which is not the grain type of a redundant process grain here (known: {string.Join(", ", _kinds.Value.Keys.Order(StringComparer.Ordinal))}).");
+                $"Process '{name}' has kind '{kind}', which is not the grain type of a redundant process grain here (known: {string.Join(", ", _kinds.Value.Keys.Order(StringComparer.Ordinal))}).");
     }
 
     /// <summary>
@@ -48,10 +53,9 @@ public sealed class ProcessDirectory
     public TProcess Get<TProcess>(string name)
         where TProcess : IAddressable
     {
-        var process = Reference(name);
-        var kind = Table.Get(name).Kind;
+        var (process, kind, type) = Resolve(name);
         // A grain extension (the management interface every process has) is installed, not implemented by the class.
-        return typeof(IGrainExtension).IsAssignableFrom(typeof(TProcess)) || typeof(TProcess).IsAssignableFrom(_kinds.Value[kind])
+        return typeof(IGrainExtension).IsAssignableFrom(typeof(TProcess)) || typeof(TProcess).IsAssignableFrom(type)
             ? process.AsReference<TProcess>()
             : throw new RedundancyException(RedundancyErrorKind.InvalidInput, $"Process '{name}' (kind '{kind}') is not a {ProcessNoun(typeof(TProcess))}.");
     }
@@ -76,9 +80,8 @@ public sealed class ProcessDirectory
                 .FirstOrDefault()
             : null;
 
-    /// <summary>A kind's <see cref="RestorePriorityAttribute"/>, or null (none declared, or not a kind here).</summary>
-    internal int? KindRestorePriority(string kind) =>
-        _kinds.Value.TryGetValue(kind, out var type) ? type.GetCustomAttribute<RestorePriorityAttribute>()?.Priority : null;
+    /// <summary>A kind's <see cref="RestorePriorityAttribute"/>, or null (none declared, or not a kind here); read once per kind.</summary>
+    internal int? KindRestorePriority(string kind) => _restorePriorities.Value.GetValueOrDefault(kind);
 
     /// <summary>The <c>[Version]</c> of every versioned grain interface the process kinds of this silo implement, by interface name (U1).</summary>
     internal IReadOnlyDictionary<string, int> VersionedInterfaces() =>
