@@ -69,10 +69,12 @@ internal static class CardKillScenario
         for (var rep = 0; rep < repetitions; rep++)
         {
             string? failure = null;
+            var heldManager = false;
             try
             {
                 var before = await WaitProtectedAsync(chassis.Api);
                 var victim = before.Processes.First(p => p.Name == "k0").CardId!; // the card that runs the measured processes
+                heldManager = before.ChassisManager?.CardId == victim;
                 var exposed = before.Processes.Where(p => p.Slot != 2 && p.Replicas.Any(r => r.CardId == victim)).Select(p => p.Name).ToList();
                 var lastEvent = (await chassis.Api.GetEventsAsync()).Select(e => e.Id).DefaultIfEmpty(0).Max();
                 watch.Killing(victim);
@@ -109,7 +111,7 @@ internal static class CardKillScenario
             var figures = await watch.FiguresAsync();
             lost.Add(figures.HealthyDeclaredDead.Count - seen.HealthyDeclaredDead.Count);
             suspicions.Add(figures.HealthySuspicions - seen.HealthySuspicions);
-            Console.WriteLine($"    {fault} {rep + 1}: {(failure ?? "failover complete")}; {figures}; {LoadAverage.Describe()}");
+            Console.WriteLine($"    {fault} {rep + 1}: {(failure ?? "failover complete")}{(heldManager ? " (the card held the chassis manager)" : "")}; {figures}; {LoadAverage.Describe()}");
             seen = figures;
             if (failure is not null)
             {

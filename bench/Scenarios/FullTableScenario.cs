@@ -99,6 +99,7 @@ internal static class FullTableScenario
             var before = await chassis.Api.WaitForAsync(s => s.Processes.All(p => p.State == ProcessState.Ready && p.Protected && p.Replicas.All(r => r.InSync)),
                 TimeSpan.FromMinutes(5), $"kill {kill}: every full-table process ready and protected");
             var victim = before.Processes.Single(p => p.Name == Name).CardId!;
+            var heldManager = before.ChassisManager?.CardId == victim ? ", the chassis manager's card" : "";
             var lastEvent = (await chassis.Api.GetEventsAsync()).Select(e => e.Id).DefaultIfEmpty(0).Max();
             await chassis.Api.KillCardAsync(victim);
             var failover = await chassis.Api.WaitForEventAsync(lastEvent, e => e.Kind == ChassisEventKind.CardFailover && e.CardId == victim && e.ReadyAt is not null, TimeSpan.FromMinutes(5))
@@ -118,7 +119,7 @@ internal static class FullTableScenario
                 }
             }
 
-            Console.WriteLine($"    kill {kill} ({victim}): every process ready in {failover.TotalMs:0} ms (detect {failover.DetectMs:0}, restore {failover.RestoreMs:0}, audit {failover.AuditMs:0})");
+            Console.WriteLine($"    kill {kill} ({victim}{heldManager}): every process ready in {failover.TotalMs:0} ms (detect {failover.DetectMs:0}, restore {failover.RestoreMs:0}, audit {failover.AuditMs:0})");
         }
 
         foreach (var (phase, samples) in phases)
