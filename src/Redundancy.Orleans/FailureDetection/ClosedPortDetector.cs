@@ -10,7 +10,8 @@ namespace Redundancy.Orleans.FailureDetection;
 
 /// <summary>
 /// Declares a silo dead as soon as its process is provably gone, instead of after missed probes (issue 12). The
-/// trigger is the end of this silo's connection to it (a killed process's sockets are closed by its kernel); the
+/// trigger is the end of a connection between this silo and it, opened by either side (a killed process's sockets are
+/// closed by its kernel); the
 /// evidence is that its endpoint refuses a new connection, here and at a second card. A slow or silent silo — busy
 /// restoring, paused, or behind a lost route — never refuses: it is left to Orleans' probes, whose tolerance can
 /// then be generous without making the detection of a killed card slow.
@@ -46,12 +47,42 @@ internal sealed class ClosedPortDetector(
     /// <summary>Called by the outbound connection middleware when a connection to <paramref name="remote"/> ended.</summary>
     public void ConnectionEnded(EndPoint? remote)
     {
-        if (!_active || remote is not IPEndPoint endpoint || ActiveAt(Normalize(endpoint)) is not { } target || !_checking.TryAdd(target.SiloAddress, 0))
+        if (_active && remote is IPEndPoint endpoint && ActiveAt(Normalize(endpoint)) is { } target)
         {
-            return;
+            _ = GuardedCheckAsync(target);
+        }
+    }
+
+    /// <summary>
+    /// Called by the inbound connection middleware when a connection from another silo ended. Orleans sends over a
+    /// connection the other silo opened too (it registers it once the preamble names the silo), so a card may never have
+    /// opened one of its own to a silo that dies: the inbound connection is then its only trigger. Which silo it came
+    /// from is not known here (its remote port is ephemeral), so every active silo's port is checked; one that listens
+    /// is left alone at once.
+    /// </summary>
+    public void InboundConnectionEnded()
+    {
+        if (_active)
+        {
+            _ = CheckEveryActiveAsync();
+        }
+    }
+
+    /// <summary>Checks every active silo but this one (internal for tests).</summary>
+    internal Task CheckEveryActiveAsync() =>
+        Task.WhenAll(membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Active && !m.SiloAddress.Equals(local.SiloAddress))
+            .Select(GuardedCheckAsync));
+
+    /// <summary>One check at a time per silo, off the connection's thread; a failure is logged, never thrown.</summary>
+    private Task GuardedCheckAsync(ClusterMember target)
+    {
+        if (!_checking.TryAdd(target.SiloAddress, 0))
+        {
+            return Task.CompletedTask;
         }
 
-        _ = Task.Run(async () =>
+        return Task.Run(async () =>
         {
             try
             {

@@ -47,6 +47,21 @@ public static class FailureDetectionSiloBuilderExtensions
                 }
             });
         }));
+        builder.Configure<SiloConnectionOptions>(o => o.ConfigureSiloInboundConnection(connection =>
+        {
+            var detector = connection.ApplicationServices.GetRequiredService<ClosedPortDetector>();
+            connection.Use(next => async context =>
+            {
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    detector.InboundConnectionEnded();
+                }
+            });
+        }));
         return builder;
     }
 }

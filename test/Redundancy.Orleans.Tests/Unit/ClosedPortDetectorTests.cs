@@ -65,6 +65,27 @@ public sealed class ClosedPortDetectorTests
     }
 
     [Fact]
+    public async Task AnInboundConnectionEnded_ChecksEveryActiveSilo_AndDeclaresOnlyTheOneThatRefuses()
+    {
+        // Orleans also sends over connections the other silo opened: a card whose only connection to a killed silo was
+        // inbound learns nothing from its outbound side, and does not know which silo an inbound connection came from.
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        var world = new World(targetListening: false, others: 0);
+        var listening = new[] { first, second }.Select(l => SiloAddress.New((IPEndPoint)l.LocalEndpoint, 1)).ToList();
+        listening.ForEach(s => world.Membership.Set(s, SiloStatus.Active));
+        world.Witnesses.Answer = (_, asked) => asked[0];
+
+        await world.Detector.CheckEveryActiveAsync();
+
+        Assert.Equal([world.Target], world.Membership.Killed);
+        var asked = Assert.Single(world.Witnesses.Asked); // only the silo whose port refused needed a second opinion
+        Assert.Equal(listening.Order(), asked.Order());
+    }
+
+    [Fact]
     public async Task PortRefused_WithNoOtherCardToAsk_DeclaresNothing()
     {
         var world = new World(targetListening: false, others: 0);
