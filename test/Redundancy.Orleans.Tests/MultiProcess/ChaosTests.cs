@@ -25,6 +25,19 @@ public sealed class ChaosTests(ITestOutputHelper output)
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SEED"), CultureInfo.InvariantCulture, out var s) ? s : Environment.TickCount & 0xFFFF;
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("CHAOS_SECONDS"), CultureInfo.InvariantCulture, out var d) ? d : 45;
+        try
+        {
+            await RunAsync(seed, seconds);
+        }
+        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+        {
+            // A timeout's message names the phase, not the run: a failure in CI must say how to replay it.
+            throw new InvalidOperationException($"chaos seed {seed} (replay with CHAOS_SEED={seed}): {e.Message}", e);
+        }
+    }
+
+    private async Task RunAsync(int seed, int seconds)
+    {
         var random = new Random(seed);
         var log = new RunLog(output);
         var Note = log.Note;
@@ -121,7 +134,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         Note($"chaos: {total} faults injected ({string.Join(", ", faults.Select(f => $"{f.Key} {f.Value}"))}), " +
              $"{writers.Sum(w => w.Acknowledged)} updates acknowledged, {writers.Sum(w => w.Failed)} failed (uncertain); verdict {verdict}");
         Assert.True(problems.Count == 0, $"seed {seed}: {string.Join("; ", problems.Take(20))}\n{log}");
-        Assert.True(total >= 3, $"only {total} faults were injected in {seconds} s");
+        Assert.True(total >= 3, $"seed {seed}: only {total} faults were injected in {seconds} s");
     }
 
     private static Task<ChassisStatus> WaitHealthyAsync(Client.ChassisClient api, string phase) =>
