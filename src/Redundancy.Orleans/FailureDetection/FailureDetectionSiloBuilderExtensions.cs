@@ -32,36 +32,28 @@ public static class FailureDetectionSiloBuilderExtensions
         services.TryAddSingleton<ClosedPortDetector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ClosedPortDetector>());
         builder.AddGrainService<LivenessWitness>();
-        builder.Configure<SiloConnectionOptions>(o => o.ConfigureSiloOutboundConnection(connection =>
+        builder.Configure<SiloConnectionOptions>(o =>
         {
-            var detector = connection.ApplicationServices.GetRequiredService<ClosedPortDetector>();
-            connection.Use(next => async context =>
-            {
-                try
-                {
-                    await next(context);
-                }
-                finally
-                {
-                    detector.ConnectionEnded(context.RemoteEndPoint);
-                }
-            });
-        }));
-        builder.Configure<SiloConnectionOptions>(o => o.ConfigureSiloInboundConnection(connection =>
-        {
-            var detector = connection.ApplicationServices.GetRequiredService<ClosedPortDetector>();
-            connection.Use(next => async context =>
-            {
-                try
-                {
-                    await next(context);
-                }
-                finally
-                {
-                    detector.InboundConnectionEnded();
-                }
-            });
-        }));
+            o.ConfigureSiloOutboundConnection(connection => OnEnd(connection, (detector, context) => detector.ConnectionEnded(context.RemoteEndPoint)));
+            o.ConfigureSiloInboundConnection(connection => OnEnd(connection, (detector, _) => detector.InboundConnectionEnded()));
+        });
         return builder;
+    }
+
+    /// <summary>Tells the detector when a silo connection ends, however it ends.</summary>
+    private static void OnEnd(IConnectionBuilder connection, Action<ClosedPortDetector, ConnectionContext> ended)
+    {
+        var detector = connection.ApplicationServices.GetRequiredService<ClosedPortDetector>();
+        connection.Use(next => async context =>
+        {
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                ended(detector, context);
+            }
+        });
     }
 }

@@ -44,7 +44,7 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
     public Task<HotStateSnapshot<TState>> GetSnapshot(long ballot) =>
         _copy.Snapshot(ballot, CardId) is { } snapshot
             ? Task.FromResult(snapshot)
-            : throw new RedundancyException(RedundancyErrorKind.NotServing, $"Replica '{this.GetPrimaryKeyString()}' promised ballot {_copy.Promised}, higher than {ballot}.");
+            : throw HigherPromise(ballot);
 
     public async IAsyncEnumerable<byte[]> StreamSnapshot(long ballot, int chunkBytes)
     {
@@ -55,14 +55,13 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
 
         // Serialized here, before the first await, in one turn of this activation: no Apply or Install interleaves with
         // it, so every chunk below is of the same copy (the enumeration's later steps interleave freely; they read bytes).
-        var copy = _copy.Snapshot(ballot, CardId)
-            ?? throw new RedundancyException(RedundancyErrorKind.NotServing, $"Replica '{this.GetPrimaryKeyString()}' promised ballot {_copy.Promised}, higher than {ballot}.");
+        var copy = _copy.Snapshot(ballot, CardId) ?? throw HigherPromise(ballot);
         var bytes = serializer.SerializeToArray(copy);
         for (var offset = 0; offset < bytes.Length; offset += chunkBytes)
         {
             if (ballot < _copy.Promised)
             {
-                throw new RedundancyException(RedundancyErrorKind.NotServing, $"Replica '{this.GetPrimaryKeyString()}' promised ballot {_copy.Promised}, higher than {ballot}, while it streamed its copy.");
+                throw HigherPromise(ballot, ", while it streamed its copy");
             }
 
             yield return bytes[offset..Math.Min(bytes.Length, offset + chunkBytes)];
@@ -153,6 +152,10 @@ internal sealed class HotStateReplicaGrain<TState, TDelta>(CardDirectory cards, 
 
         _rehydrated = true;
     }
+
+    /// <summary>The refusal of a copy to a ballot lower than the one promised.</summary>
+    private RedundancyException HigherPromise(long ballot, string when = "") =>
+        new(RedundancyErrorKind.NotServing, $"Replica '{this.GetPrimaryKeyString()}' promised ballot {_copy.Promised}, higher than {ballot}{when}.");
 
     private Task<ReplicaAck> Answer(ReplicaOutcome outcome)
     {

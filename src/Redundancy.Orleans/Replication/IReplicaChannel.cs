@@ -34,8 +34,9 @@ internal interface IReplicaChannel<TState, TDelta>
 
 /// <summary>
 /// The production channel: calls the replica grain, its changes through the observer interface the grain implements
-/// (<see cref="IHotStateObserver{TState, TDelta}"/>), its promises and copies through the replica interface. When someone listens to the bytes counter it measures what it
-/// sends with the same serializer the call uses (a second serialization, so only then).
+/// (<see cref="IHotStateObserver{TState, TDelta}"/>), its promises and copies through the replica interface. When someone listens to the bytes counter it measures the
+/// deltas it sends with the same serializer the call uses (a second serialization, so only then); a snapshot is serialized
+/// here anyway, to choose between one message and chunks.
 /// </summary>
 internal sealed class GrainReplicaChannel<TState, TDelta>(IHotStateReplica<TState, TDelta> replica, int index, Serializer serializer, RedundancyMetrics metrics, int chunkBytes, TimeProvider time) : IReplicaChannel<TState, TDelta>
     where TState : IHotState<TDelta>, new()
