@@ -54,6 +54,10 @@ internal static class ChassisCalls
         }
     }
 
+    /// <summary>Every process ready and protected: each replica in sync.</summary>
+    public static Task<Cards.ChassisStatus> WaitProtectedAsync(this ChassisClient api, TimeSpan timeout, string phase) =>
+        api.WaitForAsync(s => s.Processes.All(p => p.State == ProcessState.Ready && p.Protected && p.Replicas.All(r => r.InSync)), timeout, phase);
+
     /// <summary>Waits for a chassis event (a completed failover, for example); null on timeout.</summary>
     public static async Task<ChassisEvent?> WaitForEventAsync(this ChassisClient api, long after, Func<ChassisEvent, bool> match, TimeSpan timeout)
     {

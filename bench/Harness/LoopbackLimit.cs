@@ -35,6 +35,17 @@ internal static class LoopbackLimit
         return services.GetRequiredService<Serializer>().SerializeToArray(RoutingSchemas.Encode(state, RoutingBuild.SchemaMax)).LongLength;
     }
 
+    /// <summary>
+    /// The limit row of the restores of <paramref name="routes"/> (<paramref name="parameter"/> names them in the report):
+    /// their snapshot's bytes copied <paramref name="repetitions"/> times, with a note of how many bytes.
+    /// </summary>
+    public static async Task AddRowAsync(Results results, string parameter, IEnumerable<Route> routes, int repetitions)
+    {
+        var bytes = SnapshotBytes(routes);
+        results.Add("restore in process", Variant, parameter, "ms", await MeasureAsync(bytes, repetitions));
+        results.Notes.Add($"The limit of {parameter} copies {bytes} bytes (the snapshot as a restore receives it) between two processes over loopback.");
+    }
+
     /// <summary>Copies <paramref name="bytes"/> to a second process <paramref name="repetitions"/> times; the time of each, in ms.</summary>
     public static async Task<List<double>> MeasureAsync(long bytes, int repetitions)
     {

@@ -58,7 +58,7 @@ internal static class CardKillScenario
             }
         }
 
-        var phases = new Dictionary<string, List<double>> { ["total"] = [], ["detect"] = [], ["place"] = [], ["restore"] = [], ["audit"] = [] };
+        var phases = new FailoverPhases();
         var reprotect = new List<double>();
         var lost = new List<double>();
         var suspicions = new List<double>();
@@ -72,7 +72,7 @@ internal static class CardKillScenario
             var heldManager = false;
             try
             {
-                var before = await WaitProtectedAsync(chassis.Api);
+                var before = await chassis.Api.WaitProtectedAsync(TimeSpan.FromSeconds(60), "every process ready and protected");
                 var victim = before.Processes.First(p => p.Name == "k0").CardId!; // the card that runs the measured processes
                 heldManager = before.ChassisManager?.CardId == victim;
                 var exposed = before.Processes.Where(p => p.Slot != 2 && p.Replicas.Any(r => r.CardId == victim)).Select(p => p.Name).ToList();
@@ -87,18 +87,14 @@ internal static class CardKillScenario
                     healthyCalls.Add(pings.Slowest.TotalMilliseconds);
                 }
 
-                phases["total"].Add(events.TotalMs ?? double.NaN);
-                phases["detect"].Add(events.DetectMs ?? double.NaN);
-                phases["place"].Add(events.PlaceMs ?? double.NaN);
-                phases["restore"].Add(events.RestoreMs ?? double.NaN);
-                phases["audit"].Add(events.AuditMs ?? double.NaN);
+                phases.Add(events);
                 if (hang)
                 {
                     // The resumed card learns it was declared dead and stops (it has been replaced).
                     await chassis.Api.ResumeCardAsync(victim);
                 }
 
-                var after = await WaitProtectedAsync(chassis.Api);
+                var after = await chassis.Api.WaitProtectedAsync(TimeSpan.FromSeconds(60), "every process ready and protected");
                 reprotect.AddRange(after.Processes.Where(p => exposed.Contains(p.Name) && p.LastUnprotectedMs is not null).Select(p => p.LastUnprotectedMs!.Value));
                 completed++;
             }
@@ -120,7 +116,7 @@ internal static class CardKillScenario
             }
         }
 
-        foreach (var (phase, samples) in phases)
+        foreach (var (phase, samples) in phases.Each())
         {
             results.Add($"card {fault} to ready", detector == Detector.Default ? phase : $"{phase} ({detector.Name} detector)", size, "ms", samples);
         }
@@ -136,7 +132,4 @@ internal static class CardKillScenario
         results.Add("false suspicions and deaths", $"{detector.Name}: {fault} failovers completed", size, "of " + repetitions, [completed]);
         results.Notes.Add($"Card {fault}, {size}, detector '{detector.Name}': {LoadAverage.Describe()} at the end (2 cores shared with other work: figures above a load of about 2 are disturbed).");
     }
-
-    private static Task<Cards.ChassisStatus> WaitProtectedAsync(ChassisClient api) =>
-        api.WaitForAsync(s => s.Processes.All(p => p.State == ProcessState.Ready && p.Protected && p.Replicas.All(r => r.InSync)), TimeSpan.FromSeconds(60), "every process ready and protected");
 }

@@ -56,9 +56,7 @@ internal static class CrashRecoveryScenario
             }
 
             // The physical limit: the snapshot's bytes copied between two processes over loopback.
-            var bytes = LoopbackLimit.SnapshotBytes(WorkloadGenerator.Routes(0, size));
-            results.Add("restore in process", LoopbackLimit.Variant, $"{size} routes", "ms", await LoopbackLimit.MeasureAsync(bytes, repetitions));
-            results.Notes.Add($"The limit of {size} routes copies {bytes} bytes (the snapshot as a restore receives it) between two processes over loopback.");
+            await LoopbackLimit.AddRowAsync(results, $"{size} routes", WorkloadGenerator.Routes(0, size), repetitions);
         }
 
         results.Ratios("crash to ready", Variant.Redis.Name, higherIsBetter: false);

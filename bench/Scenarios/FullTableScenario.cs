@@ -63,23 +63,21 @@ internal static class FullTableScenario
         results.Add("restore in process", Variant.Sync.Name, label, "ms", server);
 
         // The physical limit: the snapshot's bytes copied between two processes over loopback.
-        var bytes = LoopbackLimit.SnapshotBytes(routes);
-        results.Add("restore in process", LoopbackLimit.Variant, label, "ms", await LoopbackLimit.MeasureAsync(bytes, repetitions));
-        results.Notes.Add($"The limit of the full table copies {bytes} bytes (the snapshot as a restore receives it) between two processes over loopback.");
+        await LoopbackLimit.AddRowAsync(results, label, routes, repetitions);
         results.Ratios("restore in process", LoopbackLimit.Variant, higherIsBetter: true); // how many times the limit
 
-        await KillCardsAsync(chassis, prefixes, processesOnCard, kills, results);
+        await KillCardsAsync(chassis, prefixes, routes.Count, processesOnCard, kills, results);
     }
 
     /// <summary>The other processes of the card get tables of their own seeds; then the card is killed, <paramref name="kills"/> times.</summary>
-    private static async Task KillCardsAsync(BenchChassis chassis, int prefixes, int processesOnCard, int kills, Results results)
+    private static async Task KillCardsAsync(BenchChassis chassis, int prefixes, int firstPaths, int processesOnCard, int kills, Results results)
     {
         if (kills == 0)
         {
             return;
         }
 
-        var expected = new Dictionary<string, int> { [Name] = SyntheticTable.Routes(seed: 1, prefixes).Count() };
+        var expected = new Dictionary<string, int> { [Name] = firstPaths };
         for (var i = 1; i < processesOnCard; i++)
         {
             var paths = 0;
@@ -93,22 +91,17 @@ internal static class FullTableScenario
         }
 
         var size = $"{processesOnCard} x {prefixes} prefixes";
-        var phases = new Dictionary<string, List<double>> { ["total"] = [], ["detect"] = [], ["place"] = [], ["restore"] = [], ["audit"] = [] };
+        var phases = new FailoverPhases();
         for (var kill = 1; kill <= kills; kill++)
         {
-            var before = await chassis.Api.WaitForAsync(s => s.Processes.All(p => p.State == ProcessState.Ready && p.Protected && p.Replicas.All(r => r.InSync)),
-                TimeSpan.FromMinutes(5), $"kill {kill}: every full-table process ready and protected");
+            var before = await chassis.Api.WaitProtectedAsync(TimeSpan.FromMinutes(5), $"kill {kill}: every full-table process ready and protected");
             var victim = before.Processes.Single(p => p.Name == Name).CardId!;
             var heldManager = before.ChassisManager?.CardId == victim ? ", the chassis manager's card" : "";
             var lastEvent = (await chassis.Api.GetEventsAsync()).Select(e => e.Id).DefaultIfEmpty(0).Max();
             await chassis.Api.KillCardAsync(victim);
             var failover = await chassis.Api.WaitForEventAsync(lastEvent, e => e.Kind == ChassisEventKind.CardFailover && e.CardId == victim && e.ReadyAt is not null, TimeSpan.FromMinutes(5))
                 ?? throw new TimeoutException($"Full table, kill {kill}: the failover of {victim} did not complete within 5 minutes.");
-            phases["total"].Add(failover.TotalMs ?? double.NaN);
-            phases["detect"].Add(failover.DetectMs ?? double.NaN);
-            phases["place"].Add(failover.PlaceMs ?? double.NaN);
-            phases["restore"].Add(failover.RestoreMs ?? double.NaN);
-            phases["audit"].Add(failover.AuditMs ?? double.NaN);
+            phases.Add(failover);
             var after = await chassis.Api.GetChassisAsync();
             foreach (var (name, paths) in expected)
             {
@@ -122,7 +115,7 @@ internal static class FullTableScenario
             Console.WriteLine($"    kill {kill} ({victim}{heldManager}): every process ready in {failover.TotalMs:0} ms (detect {failover.DetectMs:0}, restore {failover.RestoreMs:0}, audit {failover.AuditMs:0})");
         }
 
-        foreach (var (phase, samples) in phases)
+        foreach (var (phase, samples) in phases.Each())
         {
             results.Add("card kill to ready", phase, size, "ms", samples);
         }
