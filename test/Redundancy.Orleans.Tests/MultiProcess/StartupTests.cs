@@ -16,7 +16,8 @@ namespace Redundancy.Orleans.Tests.MultiProcess;
 [Trait("Category", TestCategories.MultiProcess)]
 public sealed class StartupTests(ITestOutputHelper output)
 {
-    private const int Routes = 20_000;
+    // 60 batches per process: the process being loaded when the test looks is still being loaded when its card dies.
+    private const int Routes = 60_000;
 
     [Fact]
     public async Task CardKilledDuringWorkloadLoad_ChassisStaysUpAndFinishesLoading()
@@ -25,10 +26,14 @@ public sealed class StartupTests(ITestOutputHelper output)
         using var logs = new ChassisLogs(output, chassis);
         var api = chassis.Client;
 
-        // The load starts with slot 1's processes: kill their card as soon as the load begins (20 batches each).
+        // The load goes process by process in process-table order (the status's order): kill the card of the process
+        // being loaded when the test looks, so the kill hits its batches (not one already loaded, as a fixed choice did
+        // on a fast machine).
         var loading = await api.WaitForAsync(s => s.Startup is { State: not StartupState.Starting }, TimeSpan.FromSeconds(120), "start-up to begin loading its workload");
         Assert.True(loading.Startup!.State == StartupState.Loading, $"start-up was already {loading.Startup.State} when first seen: the race window was missed");
-        var victim = loading.Processes[0].CardId ?? throw new InvalidOperationException($"{loading.Processes[0].Name} has no card");
+        var current = loading.Processes[Math.Min(loading.Startup.ProcessesLoaded, loading.Processes.Count - 1)];
+        var victim = current.CardId ?? throw new InvalidOperationException($"{current.Name} has no card");
+        output.WriteLine($"killing {victim}: {current.Name} is being loaded ({loading.Startup.ProcessesLoaded} of {loading.Processes.Count} processes loaded)");
         await api.KillCardAsync(victim);
 
         var done = await api.WaitForAsync(s => s.Startup is { State: StartupState.Complete or StartupState.Incomplete }, TimeSpan.FromSeconds(180),
