@@ -19,7 +19,7 @@ internal sealed partial class RoutingProcessGrain
 
     public async Task<AuditReport> AuditAsync(CancellationToken cancellationToken)
     {
-        var (fibBallot, fibSeq, fibEntries) = fib.Snapshot(Name);
+        var (fibBallot, fibSeq, fibEntries) = fib.Read(Name);
         var views = new List<AssociatedView> { new($"fib@{Context.CardId}", fibBallot, fibSeq, fibEntries, IsForwardingTable: true) };
         var findings = new List<AuditFinding>();
         if (!NewProcess)
@@ -119,7 +119,7 @@ internal sealed partial class RoutingProcessGrain
             findings.Add(new AuditFinding { Target = "restored state", Missing = recovery.Recovered, Stale = recovery.Removed.Count, Action = action });
         }
 
-        var best = State.BestPaths();
+        var best = State.Rib.BestPaths();
         foreach (var view in views)
         {
             var diff = RouteDiff.Compare(best, view.Entries);
@@ -155,7 +155,7 @@ internal sealed partial class RoutingProcessGrain
         try
         {
             var view = await GrainFactory.GetGrain<IRoutingProcess>(peer).GetReceivedFrom(Name).WaitAsync(timeout);
-            return (peer, new AssociatedView("peer:" + peer, view.Epoch, view.Seq, view.Routes.ToDictionary(r => r.Prefix, StringComparer.Ordinal), IsForwardingTable: false), null);
+            return (peer, new AssociatedView("peer:" + peer, view.Epoch, view.Seq, AssociatedView.Compact(view.Routes), IsForwardingTable: false), null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -62,10 +62,11 @@ internal sealed partial class RoutingProcessGrain(
     public Task<RoutingTableView> GetRoutes()
     {
         var routes = new List<RouteEntry>(State.Size);
-        foreach (var (prefix, paths) in State.Rib.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (prefix, paths) in State.Rib.Compact.Select(e => (Text: e.Key.ToString(), Paths: e.Value)).OrderBy(e => e.Text, StringComparer.Ordinal))
         {
-            var best = RoutingState.SelectBest(paths.Values);
-            routes.AddRange(paths.Values.OrderBy(r => r.Origin, StringComparer.Ordinal).Select(r => new RouteEntry { Route = r, Best = r == best }));
+            var best = paths.Best();
+            routes.AddRange(Enumerable.Range(0, paths.Count).Select(i => paths[i]).OrderBy(p => p.OriginName, StringComparer.Ordinal)
+                .Select(p => new RouteEntry { Route = p.ToRoute(prefix), Best = p == best }));
         }
 
         return Task.FromResult(new RoutingTableView
@@ -82,7 +83,7 @@ internal sealed partial class RoutingProcessGrain(
     public Task<ForwardingView> GetForwardingTable()
     {
         var (_, seq, entries) = fib.Snapshot(Name);
-        return Task.FromResult(new ForwardingView { CardId = Context.CardId, Seq = seq, Entries = entries.Values.OrderBy(r => r.Prefix, StringComparer.Ordinal).ToList() });
+        return Task.FromResult(new ForwardingView { CardId = Context.CardId, Seq = seq, Entries = entries });
     }
 
     public async Task<AdvertisementOutcome> Advertise(PeerAdvertisement advertisement)

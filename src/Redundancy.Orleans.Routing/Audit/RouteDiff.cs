@@ -1,27 +1,29 @@
+using Redundancy.Orleans.Routing.State.Compact;
+
 namespace Redundancy.Orleans.Routing.Audit;
 
-/// <summary>Differences between the best paths a process expects and what an associated process holds.</summary>
+/// <summary>Differences between the best paths a process expects and what an associated process holds (compact forms).</summary>
 internal sealed record RouteDiff(
-    IReadOnlyList<Route> Missing,
-    IReadOnlyList<string> Stale,
-    IReadOnlyList<Route> Wrong)
+    IReadOnlyList<KeyValuePair<RoutePrefix, RoutePath>> Missing,
+    IReadOnlyList<RoutePrefix> Stale,
+    IReadOnlyList<KeyValuePair<RoutePrefix, RoutePath>> Wrong)
 {
     public int Count => Missing.Count + Stale.Count + Wrong.Count;
 
     /// <summary>Compares expected (authoritative) entries with actual ones.</summary>
-    public static RouteDiff Compare(IReadOnlyDictionary<string, Route> expected, IReadOnlyDictionary<string, Route> actual)
+    public static RouteDiff Compare(IReadOnlyDictionary<RoutePrefix, RoutePath> expected, IReadOnlyDictionary<RoutePrefix, RoutePath> actual)
     {
-        var missing = new List<Route>();
-        var wrong = new List<Route>();
-        foreach (var (prefix, route) in expected)
+        var missing = new List<KeyValuePair<RoutePrefix, RoutePath>>();
+        var wrong = new List<KeyValuePair<RoutePrefix, RoutePath>>();
+        foreach (var entry in expected)
         {
-            if (!actual.TryGetValue(prefix, out var have))
+            if (!actual.TryGetValue(entry.Key, out var have))
             {
-                missing.Add(route);
+                missing.Add(entry);
             }
-            else if (have != route)
+            else if (have != entry.Value)
             {
-                wrong.Add(route);
+                wrong.Add(entry);
             }
         }
 
@@ -30,7 +32,7 @@ internal sealed record RouteDiff(
     }
 
     /// <summary>The changes that make the actual side equal to the expected side.</summary>
-    public IEnumerable<KeyValuePair<string, Route?>> Repairs() =>
-        Missing.Concat(Wrong).Select(r => KeyValuePair.Create(r.Prefix, (Route?)r))
-            .Concat(Stale.Select(p => KeyValuePair.Create(p, (Route?)null)));
+    public IEnumerable<KeyValuePair<RoutePrefix, RoutePath?>> Repairs() =>
+        Missing.Concat(Wrong).Select(e => KeyValuePair.Create(e.Key, (RoutePath?)e.Value))
+            .Concat(Stale.Select(p => KeyValuePair.Create(p, (RoutePath?)null)));
 }

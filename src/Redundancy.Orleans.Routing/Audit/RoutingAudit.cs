@@ -1,4 +1,5 @@
 using Redundancy.Orleans.Routing.State;
+using Redundancy.Orleans.Routing.State.Compact;
 
 namespace Redundancy.Orleans.Routing.Audit;
 
@@ -33,46 +34,45 @@ internal static class RoutingAudit
         var withdraw = new List<string>();
         var removed = new List<Route>();
         var recovered = 0;
-        foreach (var (prefix, paths) in state.Rib)
+        foreach (var prefix in state.Rib.Compact.Keys)
         {
             if (!authority.Entries.ContainsKey(prefix))
             {
-                withdraw.Add(prefix);
+                withdraw.Add(prefix.ToString());
                 recovered++;
             }
         }
 
         foreach (var (prefix, best) in authority.Entries)
         {
-            state.Rib.TryGetValue(prefix, out var paths);
-            var ours = paths is null ? null : RoutingState.SelectBest(paths.Values);
-            if (ours == best)
+            var held = state.Rib.TryGetPaths(prefix, out var paths);
+            if (held && paths.Best() == best)
             {
                 continue;
             }
 
             recovered++;
-            if (paths is null)
+            var text = prefix.ToString();
+            if (!held)
             {
-                announce.Add(best);
+                announce.Add(best.ToRoute(text));
                 continue;
             }
 
             // Replace the prefix's paths: keep those ranking below the authority's, drop those that would outrank it.
-            withdraw.Add(prefix);
-            foreach (var path in paths.Values.Where(p => p.Origin != best.Origin))
+            withdraw.Add(text);
+            for (var i = 0; i < paths.Count; i++)
             {
-                if (RoutingState.Compare(path, best) < 0)
+                var path = paths[i];
+                if (path.Origin == best.Origin)
                 {
-                    removed.Add(path);
+                    continue;
                 }
-                else
-                {
-                    announce.Add(path);
-                }
+
+                (RoutePath.Compare(path, best) < 0 ? removed : announce).Add(path.ToRoute(text));
             }
 
-            announce.Add(best);
+            announce.Add(best.ToRoute(text));
         }
 
         return new Recovery(new RouteUpdate { Announce = announce, Withdraw = withdraw }, recovered, removed);

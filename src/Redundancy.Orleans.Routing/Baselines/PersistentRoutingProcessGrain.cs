@@ -50,7 +50,7 @@ internal sealed class PersistentRoutingProcessGrain(
     public Task<RoutingTableView> GetRoutes() => Task.FromResult(new RoutingTableView
     {
         Process = this.GetPrimaryKeyString(),
-        Routes = rib.State.Rib.Values.SelectMany(p => p.Values).Select(r => new RouteEntry { Route = r, Best = true }).ToList(),
+        Routes = rib.State.Rib.Routes().Select(r => new RouteEntry { Route = r, Best = true }).ToList(),
     });
 
     public Task Ping() => Task.CompletedTask;

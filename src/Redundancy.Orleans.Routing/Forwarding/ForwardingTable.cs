@@ -1,9 +1,12 @@
+using Redundancy.Orleans.Routing.State.Compact;
+
 namespace Redundancy.Orleans.Routing.Forwarding;
 
 /// <summary>
 /// The card's forwarding table: the "hardware" that routing processes program. It belongs to the card,
 /// not to a process activation, so it outlives a process crash and forwarding goes on (M10).
 /// Each process owns its entries and the state they reflect: the data ballot and seq it last programmed them at.
+/// Entries are held compactly (<see cref="RoutePrefix"/> → <see cref="RoutePath"/>), as in the RIB.
 /// </summary>
 public sealed class ForwardingTable
 {
@@ -11,20 +14,24 @@ public sealed class ForwardingTable
     private readonly Lock _lock = new();
 
     /// <summary>Sets (route) or removes (null) entries of <paramref name="owner"/> and records the state they reflect.</summary>
-    public void Program(string owner, long ballot, long seq, IEnumerable<KeyValuePair<string, Route?>> changes)
+    public void Program(string owner, long ballot, long seq, IEnumerable<KeyValuePair<string, Route?>> changes) =>
+        Program(owner, ballot, seq, changes.Select(c => KeyValuePair.Create(RoutePrefix.Parse(c.Key), c.Value is null ? (RoutePath?)null : RoutePath.From(c.Value))));
+
+    /// <summary>Sets (path) or removes (null) entries of <paramref name="owner"/>, compactly.</summary>
+    internal void Program(string owner, long ballot, long seq, IEnumerable<KeyValuePair<RoutePrefix, RoutePath?>> changes)
     {
         lock (_lock)
         {
             var table = Owner(owner);
-            foreach (var (prefix, route) in changes)
+            foreach (var (prefix, path) in changes)
             {
-                if (route is null)
+                if (path is { } set)
                 {
-                    table.Entries.Remove(prefix);
+                    table.Entries[prefix] = set;
                 }
                 else
                 {
-                    table.Entries[prefix] = route;
+                    table.Entries.Remove(prefix);
                 }
             }
 
@@ -35,14 +42,19 @@ public sealed class ForwardingTable
         }
     }
 
-    /// <summary>A copy of an owner's entries and the state they reflect.</summary>
-    public (long Ballot, long Seq, Dictionary<string, Route> Entries) Snapshot(string owner)
+    /// <summary>An owner's entries as routes (sorted by prefix text) and the state they reflect.</summary>
+    public (long Ballot, long Seq, List<Route> Entries) Snapshot(string owner)
+    {
+        var (ballot, seq, entries) = Read(owner);
+        return (ballot, seq, entries.Select(e => e.Value.ToRoute(e.Key.ToString())).OrderBy(r => r.Prefix, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>A copy of an owner's entries, compactly, and the state they reflect.</summary>
+    internal (long Ballot, long Seq, Dictionary<RoutePrefix, RoutePath> Entries) Read(string owner)
     {
         lock (_lock)
         {
-            return _owners.TryGetValue(owner, out var t)
-                ? (t.Ballot, t.Seq, new Dictionary<string, Route>(t.Entries, StringComparer.Ordinal))
-                : (0, 0, new Dictionary<string, Route>(StringComparer.Ordinal));
+            return _owners.TryGetValue(owner, out var t) ? (t.Ballot, t.Seq, new Dictionary<RoutePrefix, RoutePath>(t.Entries)) : (0, 0, []);
         }
     }
 
@@ -70,7 +82,7 @@ public sealed class ForwardingTable
 
     private sealed class OwnerTable
     {
-        public readonly Dictionary<string, Route> Entries = new(StringComparer.Ordinal);
+        public readonly Dictionary<RoutePrefix, RoutePath> Entries = [];
         public long Ballot;
         public long Seq;
     }

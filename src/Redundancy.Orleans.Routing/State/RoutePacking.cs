@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using Redundancy.Orleans.Routing.State.Compact;
 
 namespace Redundancy.Orleans.Routing.State;
 
@@ -10,7 +12,110 @@ namespace Redundancy.Orleans.Routing.State;
 public static class RoutePacking
 {
     private const byte OtherOrigin = 255;
+
+    // The smallest packed route: a 4-byte prefix and next hop, a one-byte metric and origin.
+    private const int SmallestRoute = 13;
     private static readonly string[] Origins = [RouteOrigins.Connected, RouteOrigins.Static, RouteOrigins.Ebgp, RouteOrigins.Ospf, RouteOrigins.Isis, RouteOrigins.Rip, RouteOrigins.Ibgp];
+
+    /// <summary>Packs every path of a RIB straight from its compact form (no route records).</summary>
+    public static byte[] Pack(RibTable rib)
+    {
+        using var buffer = new MemoryStream(rib.PathCount * 16 + 8);
+        using var w = new BinaryWriter(buffer);
+        w.Write7BitEncodedInt(rib.PathCount);
+        Span<byte> bytes = stackalloc byte[16];
+        foreach (var (prefix, paths) in rib.Compact)
+        {
+            for (var i = 0; i < paths.Count; i++)
+            {
+                var path = paths[i];
+                var n = prefix.WriteAddress(bytes);
+                w.Write((byte)n);
+                w.Write(bytes[..n]);
+                w.Write(prefix.Length);
+                n = RouteAtoms.NextHops.Key(path.NextHop).WriteAddress(bytes);
+                w.Write((byte)n);
+                w.Write(bytes[..n]);
+                w.Write7BitEncodedInt(path.Metric);
+                w.Write(path.Origin < RouteAtoms.KnownOrigins ? (byte)path.Origin : OtherOrigin);
+                if (path.Origin >= RouteAtoms.KnownOrigins)
+                {
+                    w.Write(path.OriginName);
+                }
+            }
+        }
+
+        w.Flush();
+        return buffer.ToArray();
+    }
+
+    /// <summary>Unpacks routes straight into a RIB's compact form (no route records, no strings).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not packed routes.</exception>
+    internal static void UnpackInto(byte[]? packed, RibTable rib)
+    {
+        if (packed is null || packed.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            ReadOnlySpan<byte> span = packed;
+            var at = 0;
+            var count = Read7BitInt(span, ref at);
+            if (count < 0 || count > packed.Length / SmallestRoute)
+            {
+                throw new FormatException($"{count} routes cannot fit in {packed.Length} bytes");
+            }
+
+            rib.EnsureCapacity(rib.Count + count);
+            for (var i = 0; i < count; i++)
+            {
+                var n = span[at++];
+                var address = span.Slice(at, n);
+                at += n;
+                var prefix = RoutePrefix.FromBytes(address, span[at++]);
+                n = span[at++];
+                var nextHop = RouteAtoms.NextHops.Intern(RoutePrefix.FromBytes(span.Slice(at, n), (byte)(n * 8)));
+                at += n;
+                var metric = Read7BitInt(span, ref at);
+                var origin = span[at++];
+                var originId = origin == OtherOrigin ? RouteAtoms.Origins.Intern(ReadString(span, ref at))
+                    : origin < RouteAtoms.KnownOrigins ? origin : throw new FormatException($"origin {origin}");
+                rib.Set(prefix, new RoutePath(nextHop, metric, originId));
+            }
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or FormatException)
+        {
+            throw new InvalidDataException($"Packed routes (schema 2) are corrupt: {e.Message}", e);
+        }
+    }
+
+    /// <summary>An int as <see cref="BinaryWriter.Write7BitEncodedInt"/> writes it.</summary>
+    private static int Read7BitInt(ReadOnlySpan<byte> span, ref int at)
+    {
+        var result = 0u;
+        for (var shift = 0; shift < 35; shift += 7)
+        {
+            var b = span[at++];
+            result |= (uint)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return (int)result;
+            }
+        }
+
+        throw new FormatException("a 7-bit encoded number is too long");
+    }
+
+    /// <summary>A string as <see cref="BinaryWriter.Write(string)"/> writes it.</summary>
+    private static string ReadString(ReadOnlySpan<byte> span, ref int at)
+    {
+        var length = Read7BitInt(span, ref at);
+        var text = Encoding.UTF8.GetString(span.Slice(at, length));
+        at += length;
+        return text;
+    }
 
     /// <summary>Packs routes.</summary>
     public static byte[] Pack(IReadOnlyCollection<Route> routes)

@@ -17,22 +17,12 @@ public static class RoutingSchemas
             throw new StateSchemaException($"Cannot write routing state schema {schema}: this build knows schemas 1..{Newest}.");
         }
 
-        var routes = new Route[state.Size];
-        var i = 0;
-        foreach (var paths in state.Rib.Values)
-        {
-            foreach (var route in paths.Values)
-            {
-                routes[i++] = route;
-            }
-        }
-
         var packed = schema >= 2;
         return new RoutingStateSurrogate
         {
             Schema = schema,
-            Routes = packed ? [] : routes,
-            PackedRoutes = packed ? RoutePacking.Pack(routes) : [],
+            Routes = packed ? [] : [.. state.Rib.Routes()],
+            PackedRoutes = packed ? RoutePacking.Pack(state.Rib) : [],
             Peers = state.FromPeers.Select(p => new PeerRoutesSurrogate
             {
                 Peer = p.Key,
@@ -58,7 +48,15 @@ public static class RoutingSchemas
         var state = new RoutingState { LoadedSchema = schema };
         try
         {
-            state.Apply(new RoutingDelta { Announce = schema == 1 ? surrogate.Routes ?? [] : RoutePacking.Unpack(surrogate.PackedRoutes) });
+            if (schema == 1)
+            {
+                state.Apply(new RoutingDelta { Announce = surrogate.Routes ?? [] });
+            }
+            else
+            {
+                RoutePacking.UnpackInto(surrogate.PackedRoutes, state.Rib);
+            }
+
             foreach (var peer in surrogate.Peers ?? [])
             {
                 var routes = schema == 1 ? peer.Routes ?? [] : RoutePacking.Unpack(peer.PackedRoutes);

@@ -1,4 +1,5 @@
 using Redundancy.Orleans.Replication;
+using Redundancy.Orleans.Routing.State.Compact;
 
 namespace Redundancy.Orleans.Routing.State;
 
@@ -8,8 +9,8 @@ namespace Redundancy.Orleans.Routing.State;
 /// </summary>
 public sealed class RoutingState : IHotState<RoutingDelta>, IVerifiableHotState
 {
-    /// <summary>Prefix → origin → path.</summary>
-    public Dictionary<string, Dictionary<string, Route>> Rib { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>Prefix → its paths, one per origin, held compactly.</summary>
+    public RibTable Rib { get; init; } = new();
 
     /// <summary>Peer → what it advertised to us.</summary>
     public Dictionary<string, ReceivedRoutes> FromPeers { get; init; } = new(StringComparer.Ordinal);
@@ -18,7 +19,7 @@ public sealed class RoutingState : IHotState<RoutingDelta>, IVerifiableHotState
     public int LoadedSchema { get; init; }
 
     /// <summary>Number of paths in the RIB.</summary>
-    public int Size => Rib.Values.Sum(p => p.Count);
+    public int Size => Rib.PathCount;
 
     /// <summary>
     /// SHA-256 of the RIB's paths as sorted text lines (prefix, next hop, metric, origin): the same in every build and
@@ -26,7 +27,7 @@ public sealed class RoutingState : IHotState<RoutingDelta>, IVerifiableHotState
     /// </summary>
     public string Fingerprint()
     {
-        var lines = Rib.Values.SelectMany(p => p.Values)
+        var lines = Rib.Routes()
             .Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Prefix} {r.NextHop} {r.Metric} {r.Origin}"))
             .Order(StringComparer.Ordinal);
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
@@ -70,56 +71,24 @@ public sealed class RoutingState : IHotState<RoutingDelta>, IVerifiableHotState
 
         foreach (var route in delta.Announce)
         {
-            if (!Rib.TryGetValue(route.Prefix, out var paths))
-            {
-                Rib[route.Prefix] = paths = new Dictionary<string, Route>(1, StringComparer.Ordinal);
-            }
-
-            paths[route.Origin] = route;
+            Rib.Set(route);
         }
     }
 
     /// <summary>The best path of a prefix: lowest administrative distance, then metric, then next hop.</summary>
-    public Route? Best(string prefix) => Rib.TryGetValue(prefix, out var paths) ? SelectBest(paths.Values) : null;
+    public Route? Best(string prefix) => Rib.Best(prefix);
 
     /// <summary>Every prefix's best path.</summary>
     public Dictionary<string, Route> BestPaths()
     {
         var best = new Dictionary<string, Route>(Rib.Count, StringComparer.Ordinal);
-        foreach (var (prefix, paths) in Rib)
+        foreach (var (prefix, path) in Rib.BestPaths())
         {
-            if (SelectBest(paths.Values) is { } route)
-            {
-                best[prefix] = route;
-            }
+            var text = prefix.ToString();
+            best[text] = path.ToRoute(text);
         }
 
         return best;
-    }
-
-    internal static Route? SelectBest(IEnumerable<Route> paths)
-    {
-        Route? best = null;
-        foreach (var p in paths)
-        {
-            if (best is null || Compare(p, best) < 0)
-            {
-                best = p;
-            }
-        }
-
-        return best;
-    }
-
-    internal static int Compare(Route a, Route b)
-    {
-        var c = (RouteOrigins.Distance(a.Origin) ?? int.MaxValue).CompareTo(RouteOrigins.Distance(b.Origin) ?? int.MaxValue);
-        if (c == 0)
-        {
-            c = a.Metric.CompareTo(b.Metric);
-        }
-
-        return c != 0 ? c : string.CompareOrdinal(a.NextHop, b.NextHop);
     }
 }
 

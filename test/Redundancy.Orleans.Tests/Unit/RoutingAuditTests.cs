@@ -1,6 +1,7 @@
 using Redundancy.Orleans.Routing;
 using Redundancy.Orleans.Routing.Audit;
 using Redundancy.Orleans.Routing.State;
+using Redundancy.Orleans.Routing.State.Compact;
 using Redundancy.Orleans.Testing;
 using Redundancy.Orleans.Tests.Support;
 using Xunit;
@@ -10,7 +11,9 @@ namespace Redundancy.Orleans.Tests.Unit;
 [Trait("Category", TestCategories.Unit)]
 public sealed class RoutingAuditTests
 {
-    private static Dictionary<string, Route> Table(params Route[] routes) => routes.ToDictionary(r => r.Prefix, StringComparer.Ordinal);
+    private static Dictionary<RoutePrefix, RoutePath> Table(params Route[] routes) => AssociatedView.Compact(routes);
+
+    private static IEnumerable<Route> Routes(Dictionary<RoutePrefix, RoutePath> table) => table.Select(e => e.Value.ToRoute(e.Key.ToString()));
 
     [Fact]
     public void Compare_FindsMissingStaleAndWrong()
@@ -18,9 +21,9 @@ public sealed class RoutingAuditTests
         var expected = Table(TestRoutes.V4("10.0.0.0/24"), TestRoutes.V4("10.0.1.0/24"), TestRoutes.V4("10.0.2.0/24"));
         var actual = Table(TestRoutes.V4("10.0.1.0/24"), TestRoutes.V4("10.0.2.0/24", metric: 99), TestRoutes.V4("10.0.3.0/24"));
         var diff = RouteDiff.Compare(expected, actual);
-        Assert.Equal(["10.0.0.0/24"], diff.Missing.Select(r => r.Prefix));
-        Assert.Equal(["10.0.3.0/24"], diff.Stale);
-        Assert.Equal(["10.0.2.0/24"], diff.Wrong.Select(r => r.Prefix));
+        Assert.Equal(["10.0.0.0/24"], diff.Missing.Select(r => r.Key.ToString()));
+        Assert.Equal(["10.0.3.0/24"], diff.Stale.Select(p => p.ToString()));
+        Assert.Equal(["10.0.2.0/24"], diff.Wrong.Select(r => r.Key.ToString()));
         Assert.Equal(3, diff.Count);
     }
 
@@ -29,19 +32,19 @@ public sealed class RoutingAuditTests
     {
         var expected = Table(TestRoutes.V4("10.0.0.0/24"), TestRoutes.V4("10.0.2.0/24"));
         var actual = Table(TestRoutes.V4("10.0.2.0/24", metric: 99), TestRoutes.V4("10.0.3.0/24"));
-        foreach (var (prefix, route) in RouteDiff.Compare(expected, actual).Repairs())
+        foreach (var (prefix, path) in RouteDiff.Compare(expected, actual).Repairs())
         {
-            if (route is null)
+            if (path is { } set)
             {
-                actual.Remove(prefix);
+                actual[prefix] = set;
             }
             else
             {
-                actual[prefix] = route;
+                actual.Remove(prefix);
             }
         }
 
-        Assert.Equal(TestRoutes.Lines(expected.Values), TestRoutes.Lines(actual.Values));
+        Assert.Equal(TestRoutes.Lines(Routes(expected)), TestRoutes.Lines(Routes(actual)));
     }
 
     [Fact]
@@ -86,7 +89,7 @@ public sealed class RoutingAuditTests
 
         state.Apply(RoutingDelta.From(recovery.Update));
         Assert.Equal(ospf, state.Best("10.5.0.0/16"));
-        Assert.DoesNotContain(state.Rib["10.5.0.0/16"].Values, r => r == stat);
+        Assert.DoesNotContain(state.Rib["10.5.0.0/16"], r => r == stat);
         Assert.Equal([stat], recovery.Removed);
         Assert.Equal(1, recovery.Recovered);
     }
@@ -102,7 +105,7 @@ public sealed class RoutingAuditTests
 
         state.Apply(RoutingDelta.From(recovery.Update));
         Assert.Equal(changed, state.Best("10.6.0.0/16"));
-        Assert.Contains(worse, state.Rib["10.6.0.0/16"].Values);
+        Assert.Contains(worse, state.Rib["10.6.0.0/16"]);
         Assert.Empty(recovery.Removed);
     }
 

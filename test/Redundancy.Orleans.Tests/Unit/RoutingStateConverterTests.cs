@@ -19,7 +19,7 @@ public sealed class RoutingStateConverterTests
 
         var copy = converter.ConvertFromSurrogate(converter.ConvertToSurrogate(state));
 
-        Assert.Equal(TestRoutes.Lines(state.Rib.Values.SelectMany(p => p.Values)), TestRoutes.Lines(copy.Rib.Values.SelectMany(p => p.Values)));
+        Assert.Equal(TestRoutes.Lines(state.Rib.Routes()), TestRoutes.Lines(copy.Rib.Routes()));
         Assert.Equal(state.BestPaths(), copy.BestPaths());
         var peer = copy.FromPeers["bgp-2"];
         Assert.Equal((3L, 17L, "10.2.0.0/16"), (peer.Epoch, peer.Seq, Assert.Single(peer.Routes.Keys)));
