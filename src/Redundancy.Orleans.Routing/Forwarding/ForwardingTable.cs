@@ -14,8 +14,9 @@ public sealed class ForwardingTable
     private readonly Lock _lock = new();
 
     /// <summary>Sets (route) or removes (null) entries of <paramref name="owner"/> and records the state they reflect.</summary>
+    /// <exception cref="FormatException">A prefix is not one; nothing is programmed.</exception>
     public void Program(string owner, long ballot, long seq, IEnumerable<KeyValuePair<string, Route?>> changes) =>
-        Program(owner, ballot, seq, changes.Select(c => KeyValuePair.Create(RoutePrefix.Parse(c.Key), c.Value is null ? (RoutePath?)null : RoutePath.From(c.Value))));
+        Program(owner, ballot, seq, changes.Select(c => KeyValuePair.Create(RoutePrefix.Parse(c.Key), c.Value is null ? (RoutePath?)null : RoutePath.From(c.Value))).ToList());
 
     /// <summary>Sets (path) or removes (null) entries of <paramref name="owner"/>, compactly.</summary>
     internal void Program(string owner, long ballot, long seq, IEnumerable<KeyValuePair<RoutePrefix, RoutePath?>> changes)

@@ -49,7 +49,11 @@ public static class RoutePacking
         return buffer.ToArray();
     }
 
-    /// <summary>Unpacks routes straight into a RIB's compact form (no route records, no strings).</summary>
+    /// <summary>
+    /// Unpacks routes straight into a RIB's compact form (no route records, no strings). The bytes are read through once
+    /// before anything is interned or added, so corrupt bytes leave the RIB and the process's next-hop and origin tables
+    /// as they were.
+    /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not packed routes.</exception>
     internal static void UnpackInto(byte[]? packed, RibTable rib)
     {
@@ -60,35 +64,50 @@ public static class RoutePacking
 
         try
         {
-            ReadOnlySpan<byte> span = packed;
-            var at = 0;
-            var count = Read7BitInt(span, ref at);
-            if (count < 0 || count > packed.Length / SmallestRoute)
-            {
-                throw new FormatException($"{count} routes cannot fit in {packed.Length} bytes");
-            }
-
+            var count = Read(packed, null);
             rib.EnsureCapacity(rib.Count + count);
-            for (var i = 0; i < count; i++)
-            {
-                var n = span[at++];
-                var address = span.Slice(at, n);
-                at += n;
-                var prefix = RoutePrefix.FromBytes(address, span[at++]);
-                n = span[at++];
-                var nextHop = RouteAtoms.NextHops.Intern(RoutePrefix.FromBytes(span.Slice(at, n), (byte)(n * 8)));
-                at += n;
-                var metric = Read7BitInt(span, ref at);
-                var origin = span[at++];
-                var originId = origin == OtherOrigin ? RouteAtoms.Origins.Intern(ReadString(span, ref at))
-                    : origin < RouteAtoms.KnownOrigins ? origin : throw new FormatException($"origin {origin}");
-                rib.Set(prefix, new RoutePath(nextHop, metric, originId));
-            }
+            Read(packed, rib);
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or FormatException)
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or FormatException or DecoderFallbackException)
         {
             throw new InvalidDataException($"Packed routes (schema 2) are corrupt: {e.Message}", e);
         }
+    }
+
+    /// <summary>Reads packed routes; adds them to <paramref name="rib"/> unless it is null (a check only). Returns the count.</summary>
+    private static int Read(ReadOnlySpan<byte> span, RibTable? rib)
+    {
+        var at = 0;
+        var count = Read7BitInt(span, ref at);
+        if (count < 0 || count > span.Length / SmallestRoute)
+        {
+            throw new FormatException($"{count} routes cannot fit in {span.Length} bytes");
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var n = span[at++];
+            var prefix = RoutePrefix.FromBytes(span.Slice(at, n), span[at + n]);
+            at += n + 1;
+            n = span[at++];
+            var nextHop = RoutePrefix.FromBytes(span.Slice(at, n), (byte)(n * 8));
+            at += n;
+            var metric = Read7BitInt(span, ref at);
+            var origin = span[at++];
+            string? otherOrigin = null;
+            if (origin == OtherOrigin)
+            {
+                otherOrigin = ReadString(span, ref at);
+            }
+            else if (origin >= RouteAtoms.KnownOrigins)
+            {
+                throw new FormatException($"origin {origin}");
+            }
+
+            rib?.Set(prefix, new RoutePath(RouteAtoms.NextHops.Intern(nextHop), metric, otherOrigin is null ? origin : RouteAtoms.Origins.Intern(otherOrigin)));
+        }
+
+        return at == span.Length ? count : throw new FormatException($"{span.Length - at} bytes after the last route");
     }
 
     /// <summary>An int as <see cref="BinaryWriter.Write7BitEncodedInt"/> writes it.</summary>
@@ -99,6 +118,11 @@ public static class RoutePacking
         {
             var b = span[at++];
             result |= (uint)(b & 0x7F) << shift;
+            if (shift == 28 && b > 0x0F)
+            {
+                break; // more than 32 bits, as BinaryReader refuses
+            }
+
             if (b < 0x80)
             {
                 return (int)result;
@@ -112,7 +136,7 @@ public static class RoutePacking
     private static string ReadString(ReadOnlySpan<byte> span, ref int at)
     {
         var length = Read7BitInt(span, ref at);
-        var text = Encoding.UTF8.GetString(span.Slice(at, length));
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(span.Slice(at, length));
         at += length;
         return text;
     }
@@ -154,7 +178,13 @@ public static class RoutePacking
         try
         {
             using var r = new BinaryReader(new MemoryStream(packed, writable: false));
-            var routes = new Route[r.Read7BitEncodedInt()];
+            var count = r.Read7BitEncodedInt();
+            if (count < 0 || count > packed.Length / SmallestRoute)
+            {
+                throw new FormatException($"{count} routes cannot fit in {packed.Length} bytes");
+            }
+
+            var routes = new Route[count];
             for (var i = 0; i < routes.Length; i++)
             {
                 var prefix = ReadAddress(r);
@@ -173,7 +203,7 @@ public static class RoutePacking
 
             return routes;
         }
-        catch (Exception e) when (e is EndOfStreamException or IndexOutOfRangeException or ArgumentException or FormatException)
+        catch (Exception e) when (e is EndOfStreamException or IndexOutOfRangeException or ArgumentException or FormatException or IOException or OverflowException)
         {
             throw new InvalidDataException($"Packed routes (schema 2) are corrupt: {e.Message}", e);
         }

@@ -63,9 +63,9 @@ public static class RoutingSchemas
                 state.Apply(new RoutingDelta { FromPeer = peer.Peer, PeerEpoch = peer.Epoch, PeerSeq = peer.Seq, ReplacePeer = true, Announce = routes });
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException)
         {
-            throw new StateSchemaException(e.Message);
+            throw new StateSchemaException(e is InvalidDataException ? e.Message : $"Routing state snapshot (schema {schema}) is corrupt: {e.Message}");
         }
 
         return state;

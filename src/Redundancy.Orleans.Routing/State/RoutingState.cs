@@ -64,14 +64,18 @@ public sealed class RoutingState : IHotState<RoutingDelta>, IVerifiableHotState
             return;
         }
 
-        foreach (var prefix in delta.Withdraw)
+        // Every route is turned into its compact form before the table changes, so a route that cannot be (never one the
+        // validator let in) leaves the state as it was instead of half-applied.
+        var withdraw = delta.Withdraw.Select(RoutePrefix.Parse).ToList();
+        var announce = delta.Announce.Select(r => (RoutePrefix.Parse(r.Prefix), RoutePath.From(r))).ToList();
+        foreach (var prefix in withdraw)
         {
             Rib.Remove(prefix);
         }
 
-        foreach (var route in delta.Announce)
+        foreach (var (prefix, path) in announce)
         {
-            Rib.Set(route);
+            Rib.Set(prefix, path);
         }
     }
 

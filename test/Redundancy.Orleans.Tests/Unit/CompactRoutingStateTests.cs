@@ -79,6 +79,34 @@ public sealed class CompactRoutingStateTests
         Assert.Equal(TestRoutes.V4("10.77.0.0/16", "198.18.10.1", 5, "x-second"), rib.Best("10.77.0.0/16"));
     }
 
+    [Theory]
+    [InlineData("10.1/16")]
+    [InlineData("0x0a010000/16")]
+    [InlineData("010.1.0.0/16")]
+    [InlineData("10.1.0.0/016")]
+    [InlineData("2001:DB8::/32")]
+    [InlineData("2001:0db8::/32")]
+    [InlineData("2001:db8::%1/32")]
+    public void Rib_AnotherSpellingOfAPrefix_IsNotFound(string alias)
+    {
+        var rib = new RibTable();
+        rib.Set(TestRoutes.V4("10.1.0.0/16"));
+        rib.Set(TestRoutes.V4("2001:db8::/32", "2001:db8::1"));
+        Assert.False(rib.ContainsKey(alias));
+        Assert.Null(rib.Best(alias));
+        Assert.False(rib.Remove(alias));
+        Assert.Equal(2, rib.PathCount);
+    }
+
+    [Fact]
+    public void Apply_ARouteThatIsNotOne_ChangesNothing()
+    {
+        var state = new RoutingState();
+        state.Apply(new RoutingDelta { Announce = [TestRoutes.V4("10.1.0.0/16"), TestRoutes.V4("10.2.0.0/16")] });
+        Assert.Throws<FormatException>(() => state.Apply(new RoutingDelta { Withdraw = ["10.1.0.0/16"], Announce = [TestRoutes.V4("10.3.0.0/16"), TestRoutes.V4("not-a-prefix")] }));
+        Assert.Equal(["10.1.0.0/16", "10.2.0.0/16"], state.BestPaths().Keys.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void PathSet_ACopyNeverChangesUnderItsReader()
     {
@@ -132,11 +160,18 @@ public sealed class CompactRoutingStateTests
         byte[] hugeCount = [0xFF, 0xFF, 0xFF, 0xFF, 0x07, 4, 10, 0, 0, 0, 8];
         var badOrigin = (byte[])packed.Clone();
         badOrigin[Array.IndexOf(badOrigin, (byte)RouteAtoms.Origins.Intern(RouteOrigins.Static), 12)] = 9;
-        foreach (var bytes in new[] { packed[..^3], hugeCount, badOrigin })
+        byte[] trailing = [.. packed, 0];
+        byte[] overlongCount = [0x80, 0x80, 0x80, 0x80, 0x10, .. packed[1..]];
+        foreach (var bytes in new[] { packed[..^3], hugeCount, badOrigin, trailing, overlongCount })
         {
-            var e = Assert.Throws<InvalidDataException>(() => RoutePacking.UnpackInto(bytes, new RibTable()));
+            var rib = new RibTable();
+            var e = Assert.Throws<InvalidDataException>(() => RoutePacking.UnpackInto(bytes, rib));
             Assert.Contains("schema 2", e.Message, StringComparison.Ordinal);
+            Assert.Equal(0, rib.PathCount);
         }
+
+        // The record form (peers' routes) refuses a count its bytes cannot hold instead of allocating it.
+        Assert.Throws<InvalidDataException>(() => RoutePacking.Unpack(hugeCount));
     }
 
     private static readonly Comparer<Route> RecordRule = Comparer<Route>.Create((a, b) =>

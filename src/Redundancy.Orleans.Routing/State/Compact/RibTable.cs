@@ -7,10 +7,26 @@ namespace Redundancy.Orleans.Routing.State.Compact;
 /// <summary>
 /// The RIB: prefix → its paths, one per origin, held compactly (a prefix is its address bits, a path three numbers:
 /// <see cref="RoutePrefix"/>, <see cref="RoutePath"/>). Route records are made only when routes are read as routes.
+/// Prefixes given as text must be canonical (<see cref="RouteValidator"/>); another spelling of a prefix is not found.
 /// </summary>
 public sealed class RibTable : IEnumerable<KeyValuePair<string, IReadOnlyList<Route>>>
 {
     private readonly Dictionary<RoutePrefix, PathSet> _prefixes = [];
+
+    /// <summary>An empty RIB.</summary>
+    public RibTable()
+    {
+    }
+
+    /// <summary>A RIB holding these prefixes' paths (what JSON grain storage reads back; see <see cref="GetEnumerator"/>).</summary>
+    public RibTable(IEnumerable<KeyValuePair<string, IReadOnlyList<Route>>> prefixes)
+    {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        foreach (var route in prefixes.SelectMany(p => p.Value))
+        {
+            Set(route);
+        }
+    }
 
     /// <summary>Number of prefixes.</summary>
     public int Count => _prefixes.Count;
@@ -24,12 +40,12 @@ public sealed class RibTable : IEnumerable<KeyValuePair<string, IReadOnlyList<Ro
         TryGetValue(prefix, out var paths) ? paths : throw new KeyNotFoundException($"The RIB has no path to {prefix}.");
 
     /// <summary>True when the RIB holds a path to <paramref name="prefix"/>.</summary>
-    public bool ContainsKey(string prefix) => RoutePrefix.TryParse(prefix, out var key) && _prefixes.ContainsKey(key);
+    public bool ContainsKey(string prefix) => RoutePrefix.TryParseCanonical(prefix, out var key) && _prefixes.ContainsKey(key);
 
     /// <summary>The paths to a prefix, if any.</summary>
     public bool TryGetValue(string prefix, [MaybeNullWhen(false)] out IReadOnlyList<Route> paths)
     {
-        paths = RoutePrefix.TryParse(prefix, out var key) && _prefixes.TryGetValue(key, out var set) ? [.. set.Routes(prefix)] : null;
+        paths = RoutePrefix.TryParseCanonical(prefix, out var key) && _prefixes.TryGetValue(key, out var set) ? set.Routes(prefix).ToList() : null;
         return paths is not null;
     }
 
@@ -37,11 +53,11 @@ public sealed class RibTable : IEnumerable<KeyValuePair<string, IReadOnlyList<Ro
     public void Set(Route route) => Set(RoutePrefix.Parse(route.Prefix), RoutePath.From(route));
 
     /// <summary>Removes every path to a prefix; false when there was none.</summary>
-    public bool Remove(string prefix) => RoutePrefix.TryParse(prefix, out var key) && Remove(key);
+    public bool Remove(string prefix) => RoutePrefix.TryParseCanonical(prefix, out var key) && Remove(key);
 
     /// <summary>The best path to a prefix, or null.</summary>
     public Route? Best(string prefix) =>
-        RoutePrefix.TryParse(prefix, out var key) && _prefixes.TryGetValue(key, out var set) ? set.Best().ToRoute(prefix) : null;
+        RoutePrefix.TryParseCanonical(prefix, out var key) && _prefixes.TryGetValue(key, out var set) ? set.Best().ToRoute(prefix) : null;
 
     /// <summary>Every path, as route records.</summary>
     public IEnumerable<Route> Routes()
@@ -61,7 +77,7 @@ public sealed class RibTable : IEnumerable<KeyValuePair<string, IReadOnlyList<Ro
         foreach (var (key, set) in _prefixes)
         {
             var prefix = key.ToString();
-            yield return KeyValuePair.Create(prefix, (IReadOnlyList<Route>)[.. set.Routes(prefix)]);
+            yield return KeyValuePair.Create(prefix, (IReadOnlyList<Route>)set.Routes(prefix).ToList());
         }
     }
 

@@ -9,7 +9,7 @@ namespace Redundancy.Orleans.Routing.State.Compact;
 /// forwarding table. IPv4 addresses sit in the low 32 bits of <see cref="Low"/>. An address (a next hop) is keyed as the
 /// prefix of its full length. The text form is made only when a route is shown or sent as text.
 /// </summary>
-internal readonly struct RoutePrefix : IEquatable<RoutePrefix>, IComparable<RoutePrefix>
+internal readonly struct RoutePrefix : IEquatable<RoutePrefix>
 {
     private RoutePrefix(ulong high, ulong low, byte length, bool isV6) => (High, Low, Length, IsV6) = (high, low, length, isV6);
 
@@ -45,6 +45,13 @@ internal readonly struct RoutePrefix : IEquatable<RoutePrefix>, IComparable<Rout
         prefix = FromBytes(bytes[..n], length);
         return true;
     }
+
+    /// <summary>
+    /// Parses <c>address/length</c> only in its canonical text (as <see cref="RouteValidator"/> demands): shorthand,
+    /// octal or hexadecimal IPv4, scope ids, leading zeros or upper-case IPv6 would otherwise name another prefix.
+    /// </summary>
+    public static bool TryParseCanonical(string text, out RoutePrefix prefix) =>
+        TryParse(text, out prefix) && string.Equals(prefix.ToString(), text, StringComparison.Ordinal);
 
     /// <summary>An address of 4 or 16 bytes (network order) and a length.</summary>
     /// <exception cref="FormatException">The address is neither 4 nor 16 bytes, or the length is longer than it.</exception>
@@ -84,20 +91,9 @@ internal readonly struct RoutePrefix : IEquatable<RoutePrefix>, IComparable<Rout
 
     public override bool Equals(object? obj) => obj is RoutePrefix other && Equals(other);
 
-    public override int GetHashCode()
-    {
-        var h = (Low * 0x9E3779B97F4A7C15UL) ^ (High * 0xC2B2AE3D27D4EB4FUL) ^ ((ulong)Length << 1) ^ (IsV6 ? 1UL : 0UL);
-        return (int)(h ^ (h >> 29));
-    }
-
-    /// <summary>IPv4 first, then by address, then by length.</summary>
-    public int CompareTo(RoutePrefix other)
-    {
-        var c = IsV6.CompareTo(other.IsV6);
-        c = c != 0 ? c : High.CompareTo(other.High);
-        c = c != 0 ? c : Low.CompareTo(other.Low);
-        return c != 0 ? c : Length.CompareTo(other.Length);
-    }
+    // Seeded per process, as string hashing is: prefixes come from outside, so a fixed hash would let a sender choose
+    // prefixes that all collide and make every table insert linear.
+    public override int GetHashCode() => HashCode.Combine(High, Low, Length, IsV6);
 
     public static bool operator ==(RoutePrefix left, RoutePrefix right) => left.Equals(right);
 
