@@ -12,11 +12,11 @@ public static class RoutingBuild
     /// <summary>Software version.</summary>
     public const string Version = "3.0.0";
 
-    /// <summary>Oldest hot-state schema this build reads (3.0.0 dropped schema 1).</summary>
-    public const int SchemaMin = 2;
+    /// <summary>Oldest hot-state schema this build reads (3.0.0 dropped schemas 1 and 2).</summary>
+    public const int SchemaMin = 3;
 
     /// <summary>Newest hot-state schema this build reads and writes.</summary>
-    public const int SchemaMax = 2;
+    public const int SchemaMax = 3;
 
     /// <summary><c>[Version]</c> of <see cref="IRoutingProcess"/>.</summary>
     public const ushort InterfaceVersion = 2;
@@ -27,8 +27,8 @@ public static class RoutingBuild
     /// <summary>Oldest hot-state schema this build reads.</summary>
     public const int SchemaMin = 1;
 
-    /// <summary>Newest hot-state schema this build reads and writes (2: packed routes).</summary>
-    public const int SchemaMax = 2;
+    /// <summary>Newest hot-state schema this build reads and writes (3: packed routes with a next-hop table).</summary>
+    public const int SchemaMax = 3;
 
     /// <summary><c>[Version]</c> of <see cref="IRoutingProcess"/>.</summary>
     public const ushort InterfaceVersion = 2;
@@ -39,8 +39,12 @@ public static class RoutingBuild
     /// <summary>Oldest hot-state schema this build reads.</summary>
     public const int SchemaMin = 1;
 
-    /// <summary>Newest hot-state schema this build reads and writes (1: route records).</summary>
-    public const int SchemaMax = 1;
+    /// <summary>
+    /// Newest hot-state schema this build reads and writes (2: packed routes, decoded straight into the compact RIB).
+    /// It still reads 1 (route records), which builds before the compact RIB wrote: a chassis upgrading from one keeps
+    /// writing 1 until the last such card is gone.
+    /// </summary>
+    public const int SchemaMax = 2;
 
     /// <summary><c>[Version]</c> of <see cref="IRoutingProcess"/>.</summary>
     public const ushort InterfaceVersion = 1;

@@ -5,9 +5,10 @@ using Redundancy.Orleans.Routing.State.Compact;
 namespace Redundancy.Orleans.Routing.State;
 
 /// <summary>
-/// Schema 2 of the routing hot state (U1): routes packed into one byte array — address bytes instead of text,
-/// one byte per origin — instead of one record per route. Prefixes and next hops are canonical (validated
-/// on the way in), so packing and unpacking give back exactly the same text.
+/// Schemas 2 and 3 of the routing hot state (U1): routes packed into one byte array — address bytes instead of text,
+/// one byte per origin — instead of one record per route; schema 3 also writes each next hop once, in a table the
+/// routes index. Prefixes and next hops are canonical (validated on the way in), so packing and unpacking give back
+/// exactly the same text. The RIB is packed from and unpacked into its compact form directly.
 /// </summary>
 public static class RoutePacking
 {
@@ -15,15 +16,44 @@ public static class RoutePacking
 
     // The smallest packed route: a 4-byte prefix and next hop, a one-byte metric and origin.
     private const int SmallestRoute = 13;
+
+    // The same with the next hop named by its place in the table (schema 3).
+    private const int SmallestIndexedRoute = 9;
     private static readonly string[] Origins = [RouteOrigins.Connected, RouteOrigins.Static, RouteOrigins.Ebgp, RouteOrigins.Ospf, RouteOrigins.Isis, RouteOrigins.Rip, RouteOrigins.Ibgp];
 
-    /// <summary>Packs every path of a RIB straight from its compact form (no route records).</summary>
-    public static byte[] Pack(RibTable rib)
+    /// <summary>
+    /// Packs every path of a RIB straight from its compact form (no route records): schema 2, or with
+    /// <paramref name="indexedNextHops"/> schema 3, where the next hops are written once in a table at the start and each
+    /// route names its next hop by its place in that table (a router has few next hops: a third less on the wire).
+    /// </summary>
+    public static byte[] Pack(RibTable rib, bool indexedNextHops = false)
     {
-        using var buffer = new MemoryStream(rib.PathCount * 16 + 8);
+        ArgumentNullException.ThrowIfNull(rib);
+        using var buffer = new MemoryStream(rib.PathCount * (indexedNextHops ? 10 : 16) + 8);
         using var w = new BinaryWriter(buffer);
-        w.Write7BitEncodedInt(rib.PathCount);
         Span<byte> bytes = stackalloc byte[16];
+        Dictionary<int, int>? hopIndex = null;
+        if (indexedNextHops)
+        {
+            hopIndex = [];
+            foreach (var paths in rib.Compact.Values)
+            {
+                for (var i = 0; i < paths.Count; i++)
+                {
+                    hopIndex.TryAdd(paths[i].NextHop, hopIndex.Count);
+                }
+            }
+
+            w.Write7BitEncodedInt(hopIndex.Count);
+            foreach (var hop in hopIndex.Keys)
+            {
+                var n = RouteAtoms.NextHops.Key(hop).WriteAddress(bytes);
+                w.Write((byte)n);
+                w.Write(bytes[..n]);
+            }
+        }
+
+        w.Write7BitEncodedInt(rib.PathCount);
         foreach (var (prefix, paths) in rib.Compact)
         {
             for (var i = 0; i < paths.Count; i++)
@@ -33,9 +63,17 @@ public static class RoutePacking
                 w.Write((byte)n);
                 w.Write(bytes[..n]);
                 w.Write(prefix.Length);
-                n = RouteAtoms.NextHops.Key(path.NextHop).WriteAddress(bytes);
-                w.Write((byte)n);
-                w.Write(bytes[..n]);
+                if (hopIndex is not null)
+                {
+                    w.Write7BitEncodedInt(hopIndex[path.NextHop]);
+                }
+                else
+                {
+                    n = RouteAtoms.NextHops.Key(path.NextHop).WriteAddress(bytes);
+                    w.Write((byte)n);
+                    w.Write(bytes[..n]);
+                }
+
                 w.Write7BitEncodedInt(path.Metric);
                 w.Write(path.Origin < RouteAtoms.KnownOrigins ? (byte)path.Origin : OtherOrigin);
                 if (path.Origin >= RouteAtoms.KnownOrigins)
@@ -55,7 +93,7 @@ public static class RoutePacking
     /// as they were.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not packed routes.</exception>
-    internal static void UnpackInto(byte[]? packed, RibTable rib)
+    internal static void UnpackInto(byte[]? packed, RibTable rib, bool indexedNextHops = false)
     {
         if (packed is null || packed.Length == 0)
         {
@@ -64,22 +102,43 @@ public static class RoutePacking
 
         try
         {
-            var count = Read(packed, null);
+            var count = Read(packed, null, indexedNextHops);
             rib.EnsureCapacity(rib.Count + count);
-            Read(packed, rib);
+            Read(packed, rib, indexedNextHops);
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or FormatException or DecoderFallbackException)
         {
-            throw new InvalidDataException($"Packed routes (schema 2) are corrupt: {e.Message}", e);
+            throw new InvalidDataException($"Packed routes (schema {(indexedNextHops ? 3 : 2)}) are corrupt: {e.Message}", e);
         }
     }
 
     /// <summary>Reads packed routes; adds them to <paramref name="rib"/> unless it is null (a check only). Returns the count.</summary>
-    private static int Read(ReadOnlySpan<byte> span, RibTable? rib)
+    private static int Read(ReadOnlySpan<byte> span, RibTable? rib, bool indexedNextHops)
     {
         var at = 0;
+        RoutePrefix[]? hops = null;
+        int[]? hopIds = null;
+        if (indexedNextHops)
+        {
+            var hopCount = Read7BitInt(span, ref at);
+            if (hopCount < 0 || hopCount > span.Length / 5)
+            {
+                throw new FormatException($"{hopCount} next hops cannot fit in {span.Length} bytes");
+            }
+
+            hops = new RoutePrefix[hopCount];
+            for (var i = 0; i < hopCount; i++)
+            {
+                var n = span[at++];
+                hops[i] = RoutePrefix.FromBytes(span.Slice(at, n), (byte)(n * 8));
+                at += n;
+            }
+
+            hopIds = rib is null ? null : [.. hops.Select(RouteAtoms.NextHops.Intern)];
+        }
+
         var count = Read7BitInt(span, ref at);
-        if (count < 0 || count > span.Length / SmallestRoute)
+        if (count < 0 || count > (span.Length - at) / (indexedNextHops ? SmallestIndexedRoute : SmallestRoute))
         {
             throw new FormatException($"{count} routes cannot fit in {span.Length} bytes");
         }
@@ -89,9 +148,25 @@ public static class RoutePacking
             var n = span[at++];
             var prefix = RoutePrefix.FromBytes(span.Slice(at, n), span[at + n]);
             at += n + 1;
-            n = span[at++];
-            var nextHop = RoutePrefix.FromBytes(span.Slice(at, n), (byte)(n * 8));
-            at += n;
+            int nextHop;
+            if (hops is not null)
+            {
+                nextHop = Read7BitInt(span, ref at);
+                if ((uint)nextHop >= (uint)hops.Length)
+                {
+                    throw new FormatException($"next hop {nextHop} of a table of {hops.Length}");
+                }
+
+                nextHop = hopIds?[nextHop] ?? nextHop;
+            }
+            else
+            {
+                n = span[at++];
+                var address = RoutePrefix.FromBytes(span.Slice(at, n), (byte)(n * 8));
+                at += n;
+                nextHop = rib is null ? 0 : RouteAtoms.NextHops.Intern(address);
+            }
+
             var metric = Read7BitInt(span, ref at);
             var origin = span[at++];
             string? otherOrigin = null;
@@ -104,7 +179,7 @@ public static class RoutePacking
                 throw new FormatException($"origin {origin}");
             }
 
-            rib?.Set(prefix, new RoutePath(RouteAtoms.NextHops.Intern(nextHop), metric, otherOrigin is null ? origin : RouteAtoms.Origins.Intern(otherOrigin)));
+            rib?.Set(prefix, new RoutePath(nextHop, metric, otherOrigin is null ? origin : RouteAtoms.Origins.Intern(otherOrigin)));
         }
 
         return at == span.Length ? count : throw new FormatException($"{span.Length - at} bytes after the last route");

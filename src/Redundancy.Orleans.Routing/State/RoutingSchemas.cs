@@ -7,7 +7,7 @@ namespace Redundancy.Orleans.Routing.State;
 public static class RoutingSchemas
 {
     /// <summary>Schemas this source knows.</summary>
-    public const int Newest = 2;
+    public const int Newest = 3;
 
     /// <summary>Encodes <paramref name="state"/> in <paramref name="schema"/>.</summary>
     public static RoutingStateSurrogate Encode(RoutingState state, int schema)
@@ -22,7 +22,7 @@ public static class RoutingSchemas
         {
             Schema = schema,
             Routes = packed ? [] : [.. state.Rib.Routes()],
-            PackedRoutes = packed ? RoutePacking.Pack(state.Rib) : [],
+            PackedRoutes = packed ? RoutePacking.Pack(state.Rib, indexedNextHops: schema >= 3) : [],
             Peers = state.FromPeers.Select(p => new PeerRoutesSurrogate
             {
                 Peer = p.Key,
@@ -54,7 +54,7 @@ public static class RoutingSchemas
             }
             else
             {
-                RoutePacking.UnpackInto(surrogate.PackedRoutes, state.Rib);
+                RoutePacking.UnpackInto(surrogate.PackedRoutes, state.Rib, indexedNextHops: schema >= 3);
             }
 
             foreach (var peer in surrogate.Peers ?? [])

@@ -8,7 +8,8 @@ namespace Redundancy.Orleans.Routing.State;
 /// 10,000 routes otherwise carries 10,000 inner dictionaries, each with its comparer, and restore time is
 /// mostly that (measured by the benchmark's "restore in process"). Ids are never renumbered.
 /// Versioned (U1): <see cref="Schema"/> 1 (0 on the wire: written before schemas were versioned) carries
-/// route records in <see cref="Routes"/>; schema 2 carries them packed (<see cref="RoutePacking"/>).
+/// route records in <see cref="Routes"/>; schema 2 carries them packed (<see cref="RoutePacking"/>), schema 3 packed
+/// with a next-hop table. Peers' routes are packed as in schema 2 in both.
 /// </summary>
 [GenerateSerializer]
 public struct RoutingStateSurrogate
@@ -22,7 +23,7 @@ public struct RoutingStateSurrogate
     /// <summary>The schema this snapshot is written in; 0 means 1.</summary>
     [Id(2)] public int Schema;
 
-    /// <summary>Every path of the RIB, packed (schema 2).</summary>
+    /// <summary>Every path of the RIB, packed (schema 2; schema 3 with a next-hop table).</summary>
     [Id(3)] public byte[] PackedRoutes;
 }
 
@@ -42,7 +43,7 @@ public struct PeerRoutesSurrogate
     /// <summary>Its routes (schema 1).</summary>
     [Id(3)] public Route[] Routes;
 
-    /// <summary>Its routes, packed (schema 2).</summary>
+    /// <summary>Its routes, packed (schema 2 and 3).</summary>
     [Id(4)] public byte[] PackedRoutes;
 }
 

@@ -12,9 +12,9 @@ using Xunit.Abstractions;
 namespace Redundancy.Orleans.Tests.MultiProcess;
 
 /// <summary>
-/// Rolling upgrades (U1) of a real embedded chassis between real builds: 1.0.0 (this build: schema 1,
-/// interface version 1), 2.0.0 (<c>-p:RoutingAppVersion=2</c>: schema 2 packed routes, interface version 2)
-/// and 3.0.0 (<c>-p:RoutingAppVersion=3</c>: dropped schema 1, so it cannot decode a 1.0.0 chassis's state).
+/// Rolling upgrades (U1) of a real embedded chassis between real builds: 1.0.0 (this build: schema 2 packed routes,
+/// interface version 1), 2.0.0 (<c>-p:RoutingAppVersion=2</c>: schema 3, packed with a next-hop table, interface
+/// version 2) and 3.0.0 (<c>-p:RoutingAppVersion=3</c>: dropped schemas 1 and 2, so it cannot decode a 1.0.0 chassis's state).
 /// </summary>
 [Collection(EmbeddedChassisCollection.Name)]
 [Trait("Category", TestCategories.MultiProcess)]
@@ -50,7 +50,7 @@ public sealed class UpgradeTests(ITestOutputHelper output)
         await writers.StopAsync();
         Assert.True(campaign.Phase == CampaignPhase.Committed, $"campaign ended {campaign.Phase}: {campaign.RollbackReason}");
         var after = await ChassisChecks.WaitProtectedAsync(chassis.Client, 1, "after the upgrade: every process protected");
-        Assert.All(after.Cards.Where(c => c.Role != CardRoles.Control), c => Assert.Equal((true, "2.0.0", "1-2"), (c.Alive, c.Version, c.StateSchema)));
+        Assert.All(after.Cards.Where(c => c.Role != CardRoles.Control), c => Assert.Equal((true, "2.0.0", "1-3"), (c.Alive, c.Version, c.StateSchema)));
         Assert.Single(after.Cards, c => c.Role == CardRoles.Spare);
         Assert.All(after.Processes, p => Assert.Equal(ProcessState.Ready, p.State));
         await AssertNothingLostAsync(chassis.Client, initial, writers);
@@ -59,7 +59,7 @@ public sealed class UpgradeTests(ITestOutputHelper output)
         Assert.Equal(2, events.Count(e => e.Kind == Chassis.ChassisEventKind.Switchover && e.ReadyAt is not null));
         Assert.Contains(events, e => e.Kind == Chassis.ChassisEventKind.Upgrade && e.Message!.Contains("committed", StringComparison.Ordinal));
         var schemas = await chassis.Client.ShadowRestoreAsync(after.Cards.Single(c => c.Role == CardRoles.Spare).CardId);
-        Assert.All(schemas, r => Assert.Equal((true, 2), (r.Ok, r.Schema))); // every card reads 2 now: schema 2 is written
+        Assert.All(schemas, r => Assert.Equal((true, 3), (r.Ok, r.Schema))); // every card reads 3 now: schema 3 is written
     }
 
     [Fact]

@@ -174,6 +174,26 @@ public sealed class CompactRoutingStateTests
         Assert.Throws<InvalidDataException>(() => RoutePacking.Unpack(hugeCount));
     }
 
+    [Fact]
+    public void Schema3_NextHopTable_RoundTripsAndRefusesAnIndexOutsideTheTable()
+    {
+        var rib = new RibTable();
+        rib.Set(TestRoutes.V4("10.1.0.0/16", "192.0.2.1"));
+        rib.Set(TestRoutes.V4("10.2.0.0/16", "192.0.2.2", 7, "babel"));
+        rib.Set(TestRoutes.V4("2001:db8::/32", "2001:db8::1"));
+        var packed = RoutePacking.Pack(rib, indexedNextHops: true);
+        var read = new RibTable();
+        RoutePacking.UnpackInto(packed, read, indexedNextHops: true);
+        Assert.Equal(TestRoutes.Lines(rib.Routes()), TestRoutes.Lines(read.Routes()));
+
+        // 3 next hops (4 + 4 + 16 address bytes, each with its length), then 3 routes; the first route's next hop index
+        // sits after its 4 address bytes, their length and the prefix length.
+        var firstHopIndex = 1 + (5 + 5 + 17) + 1 + 1 + 4 + 1;
+        packed[firstHopIndex] = 3;
+        var e = Assert.Throws<InvalidDataException>(() => RoutePacking.UnpackInto(packed, new RibTable(), indexedNextHops: true));
+        Assert.Contains("next hop 3 of a table of 3", e.Message, StringComparison.Ordinal);
+    }
+
     private static readonly Comparer<Route> RecordRule = Comparer<Route>.Create((a, b) =>
     {
         var c = (RouteOrigins.Distance(a.Origin) ?? int.MaxValue).CompareTo(RouteOrigins.Distance(b.Origin) ?? int.MaxValue);

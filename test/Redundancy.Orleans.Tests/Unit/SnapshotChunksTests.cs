@@ -23,7 +23,7 @@ public sealed class SnapshotChunksTests
     private static HotStateSnapshot<RoutingState> Copy()
     {
         var state = new RoutingState();
-        state.Apply(new RoutingDelta { Announce = [.. Enumerable.Range(0, 300).Select(i => TestRoutes.V4($"10.7.{i / 256}.{i % 256}/32", metric: i))] });
+        state.Apply(new RoutingDelta { Announce = [.. Enumerable.Range(0, 1000).Select(i => TestRoutes.V4($"10.7.{i / 256}.{i % 256}/32", metric: i))] });
         return new HotStateSnapshot<RoutingState>(4, 42, state, CardId: "card-2") { CopyId = "c1" };
     }
 

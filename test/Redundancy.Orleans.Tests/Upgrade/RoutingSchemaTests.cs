@@ -10,8 +10,9 @@ namespace Redundancy.Orleans.Tests.Upgrade;
 /// <summary>
 /// The routing hot-state schemas and their converters (U1), over snapshots captured from real builds:
 /// <c>routing-state-1.0.0-schema1.bin</c> is a RoutingState as build 1.0.0 put it on the wire,
-/// <c>routing-surrogate-2.0.0-schema2.bin</c> the schema-2 form build 2.0.0 writes. Never regenerate them:
-/// they are what older cards really send.
+/// <c>routing-surrogate-2.0.0-schema2.bin</c> the schema-2 form build 2.0.0 wrote before the compact RIB (1.0.0 writes
+/// it now), <c>routing-surrogate-2.0.0-schema3.bin</c> the schema-3 form (next-hop table) build 2.0.0 writes since.
+/// Never regenerate them: they are what older cards really send.
 /// </summary>
 [Trait("Category", TestCategories.Unit)]
 public sealed class RoutingSchemaTests
@@ -55,6 +56,41 @@ public sealed class RoutingSchemaTests
     }
 
     [Fact]
+    public void CapturedSchema3Snapshot_FromBuild2_DecodesToExactState()
+    {
+        var surrogate = SnapshotSerializer.For<RoutingStateSurrogate>().Deserialize(File.ReadAllBytes(SnapshotSerializer.PathOf("routing-surrogate-2.0.0-schema3.bin")));
+
+        var state = RoutingSchemas.Decode(surrogate, 1, 3);
+
+        AssertSame(SampleState(), state);
+        Assert.Equal(3, state.LoadedSchema);
+    }
+
+    [Fact]
+    public void Schema3_IsExactAndSmallerThanSchema2_OverASyntheticTable()
+    {
+        var state = new RoutingState();
+        state.Apply(new RoutingDelta { Announce = [.. Redundancy.Orleans.Routing.Workload.SyntheticTable.Routes(5, 20_000)] });
+        var serializer = SnapshotSerializer.For<RoutingStateSurrogate>();
+
+        var v2 = serializer.SerializeToArray(RoutingSchemas.Encode(state, 2));
+        var v3 = serializer.SerializeToArray(RoutingSchemas.Encode(state, 3));
+
+        AssertSame(state, RoutingSchemas.Decode(serializer.Deserialize(v3), 3, 3));
+        Assert.True(v3.Length * 4 < v2.Length * 3, $"schema 3 should be under 3/4 of schema 2 (measured about 0.65): {v3.Length} vs {v2.Length} bytes");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Downgrade_Schema3StateWrittenInAnOlderSchema_ReadsExactlyForRollback(int older)
+    {
+        var fromV3 = RoutingSchemas.Decode(RoutingSchemas.Encode(SampleState(), 3), 1, 3);
+
+        AssertSame(SampleState(), RoutingSchemas.Decode(RoutingSchemas.Encode(fromV3, older), min: older, max: older));
+    }
+
+    [Fact]
     public void Schema2_IsExactAndSmallerOnTheWire()
     {
         var state = new RoutingState();
@@ -81,6 +117,8 @@ public sealed class RoutingSchemaTests
     [Theory]
     [InlineData(1, 2, 2, "schema 1")]
     [InlineData(2, 1, 1, "schema 2")]
+    [InlineData(2, 3, 3, "schema 2")]
+    [InlineData(3, 1, 2, "schema 3")]
     public void Decode_SchemaOutsideTheBuildsRange_RefusesAndSaysWhich(int written, int min, int max, string expected)
     {
         var surrogate = RoutingSchemas.Encode(SampleState(), written);
@@ -102,7 +140,7 @@ public sealed class RoutingSchemaTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(3)]
+    [InlineData(4)]
     public void Encode_UnknownSchema_Refuses(int schema) =>
         Assert.Throws<StateSchemaException>(() => RoutingSchemas.Encode(SampleState(), schema));
 
