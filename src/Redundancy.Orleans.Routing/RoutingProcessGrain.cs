@@ -75,7 +75,7 @@ internal sealed partial class RoutingProcessGrain(
             Seq = Seq,
             Epoch = Epoch,
             Routes = routes,
-            ReceivedFromPeers = State.FromPeers.ToDictionary(p => p.Key, p => p.Value.Routes.Count, StringComparer.Ordinal),
+            ReceivedFromPeers = State.FromPeers.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal),
         });
     }
 
@@ -122,7 +122,7 @@ internal sealed partial class RoutingProcessGrain(
     public Task<PeerView> GetReceivedFrom(string peer)
     {
         return Task.FromResult(State.FromPeers.TryGetValue(peer, out var held)
-            ? new PeerView { Epoch = held.Epoch, Seq = held.Seq, Routes = held.Routes.Values.ToList() }
+            ? new PeerView { Epoch = held.Epoch, Seq = held.Seq, Routes = [.. held.Routes.Values] }
             : new PeerView());
     }
 

@@ -29,19 +29,24 @@ public static class RoutePacking
     public static byte[] Pack(RibTable rib, bool indexedNextHops = false)
     {
         ArgumentNullException.ThrowIfNull(rib);
-        using var buffer = new MemoryStream(rib.PathCount * (indexedNextHops ? 10 : 16) + 8);
+        return Pack(rib.PathCount, rib.Compact.SelectMany(e => Enumerable.Range(0, e.Value.Count).Select(i => KeyValuePair.Create(e.Key, e.Value[i]))), indexedNextHops);
+    }
+
+    /// <summary>Packs compact paths (a peer's table: one per prefix) in the schema-2 form.</summary>
+    internal static byte[] Pack(IReadOnlyDictionary<RoutePrefix, RoutePath> paths) => Pack(paths.Count, paths, indexedNextHops: false);
+
+    private static byte[] Pack(int count, IEnumerable<KeyValuePair<RoutePrefix, RoutePath>> entries, bool indexedNextHops)
+    {
+        using var buffer = new MemoryStream(count * (indexedNextHops ? 10 : 16) + 8);
         using var w = new BinaryWriter(buffer);
         Span<byte> bytes = stackalloc byte[16];
         Dictionary<int, int>? hopIndex = null;
         if (indexedNextHops)
         {
             hopIndex = [];
-            foreach (var paths in rib.Compact.Values)
+            foreach (var (_, path) in entries)
             {
-                for (var i = 0; i < paths.Count; i++)
-                {
-                    hopIndex.TryAdd(paths[i].NextHop, hopIndex.Count);
-                }
+                hopIndex.TryAdd(path.NextHop, hopIndex.Count);
             }
 
             w.Write7BitEncodedInt(hopIndex.Count);
@@ -53,12 +58,10 @@ public static class RoutePacking
             }
         }
 
-        w.Write7BitEncodedInt(rib.PathCount);
-        foreach (var (prefix, paths) in rib.Compact)
+        w.Write7BitEncodedInt(count);
+        foreach (var (prefix, path) in entries)
         {
-            for (var i = 0; i < paths.Count; i++)
             {
-                var path = paths[i];
                 var n = prefix.WriteAddress(bytes);
                 w.Write((byte)n);
                 w.Write(bytes[..n]);
@@ -93,7 +96,14 @@ public static class RoutePacking
     /// as they were.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not packed routes.</exception>
-    internal static void UnpackInto(byte[]? packed, RibTable rib, bool indexedNextHops = false)
+    internal static void UnpackInto(byte[]? packed, RibTable rib, bool indexedNextHops = false) =>
+        UnpackInto(packed, rib.EnsureCapacity, rib.Set, indexedNextHops);
+
+    /// <summary>Unpacks a peer's table (schema-2 form) into its compact form, as <see cref="UnpackInto(byte[], RibTable, bool)"/> does.</summary>
+    internal static void UnpackInto(byte[]? packed, Dictionary<RoutePrefix, RoutePath> paths) =>
+        UnpackInto(packed, count => paths.EnsureCapacity(count), (prefix, path) => paths[prefix] = path, indexedNextHops: false);
+
+    private static void UnpackInto(byte[]? packed, Action<int> reserve, Action<RoutePrefix, RoutePath> add, bool indexedNextHops)
     {
         if (packed is null || packed.Length == 0)
         {
@@ -103,8 +113,8 @@ public static class RoutePacking
         try
         {
             var count = Read(packed, null, indexedNextHops);
-            rib.EnsureCapacity(rib.Count + count);
-            Read(packed, rib, indexedNextHops);
+            reserve(count);
+            Read(packed, add, indexedNextHops);
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or FormatException or DecoderFallbackException)
         {
@@ -112,8 +122,8 @@ public static class RoutePacking
         }
     }
 
-    /// <summary>Reads packed routes; adds them to <paramref name="rib"/> unless it is null (a check only). Returns the count.</summary>
-    private static int Read(ReadOnlySpan<byte> span, RibTable? rib, bool indexedNextHops)
+    /// <summary>Reads packed routes; gives each to <paramref name="add"/> unless it is null (a check only). Returns the count.</summary>
+    private static int Read(ReadOnlySpan<byte> span, Action<RoutePrefix, RoutePath>? add, bool indexedNextHops)
     {
         var at = 0;
         RoutePrefix[]? hops = null;
@@ -134,7 +144,7 @@ public static class RoutePacking
                 at += n;
             }
 
-            hopIds = rib is null ? null : [.. hops.Select(RouteAtoms.NextHops.Intern)];
+            hopIds = add is null ? null : [.. hops.Select(RouteAtoms.NextHops.Intern)];
         }
 
         var count = Read7BitInt(span, ref at);
@@ -164,7 +174,7 @@ public static class RoutePacking
                 n = span[at++];
                 var address = RoutePrefix.FromBytes(span.Slice(at, n), (byte)(n * 8));
                 at += n;
-                nextHop = rib is null ? 0 : RouteAtoms.NextHops.Intern(address);
+                nextHop = add is null ? 0 : RouteAtoms.NextHops.Intern(address);
             }
 
             var metric = Read7BitInt(span, ref at);
@@ -179,7 +189,7 @@ public static class RoutePacking
                 throw new FormatException($"origin {origin}");
             }
 
-            rib?.Set(prefix, new RoutePath(nextHop, metric, otherOrigin is null ? origin : RouteAtoms.Origins.Intern(otherOrigin)));
+            add?.Invoke(prefix, new RoutePath(nextHop, metric, otherOrigin is null ? origin : RouteAtoms.Origins.Intern(otherOrigin)));
         }
 
         return at == span.Length ? count : throw new FormatException($"{span.Length - at} bytes after the last route");

@@ -29,7 +29,7 @@ public static class RoutingSchemas
                 Epoch = p.Value.Epoch,
                 Seq = p.Value.Seq,
                 Routes = packed ? [] : [.. p.Value.Routes.Values],
-                PackedRoutes = packed ? RoutePacking.Pack(p.Value.Routes.Values) : [],
+                PackedRoutes = packed ? RoutePacking.Pack(p.Value.Paths) : [],
             }).ToArray(),
         };
     }
@@ -59,8 +59,15 @@ public static class RoutingSchemas
 
             foreach (var peer in surrogate.Peers ?? [])
             {
-                var routes = schema == 1 ? peer.Routes ?? [] : RoutePacking.Unpack(peer.PackedRoutes);
-                state.Apply(new RoutingDelta { FromPeer = peer.Peer, PeerEpoch = peer.Epoch, PeerSeq = peer.Seq, ReplacePeer = true, Announce = routes });
+                if (schema == 1)
+                {
+                    state.Apply(new RoutingDelta { FromPeer = peer.Peer, PeerEpoch = peer.Epoch, PeerSeq = peer.Seq, ReplacePeer = true, Announce = peer.Routes ?? [] });
+                    continue;
+                }
+
+                var received = new ReceivedRoutes { Epoch = peer.Epoch, Seq = peer.Seq };
+                RoutePacking.UnpackInto(peer.PackedRoutes, received.Paths);
+                state.FromPeers[peer.Peer] = received;
             }
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException)

@@ -44,19 +44,21 @@ public sealed class RoutingState : IHotState<RoutingDelta>, IVerifiableHotState
     {
         if (delta.FromPeer is { } peer)
         {
+            var withdrawn = delta.Withdraw.Select(RoutePrefix.Parse).ToList();
+            var announced = delta.Announce.Select(r => (RoutePrefix.Parse(r.Prefix), RoutePath.From(r))).ToList();
             if (!FromPeers.TryGetValue(peer, out var received) || delta.ReplacePeer)
             {
                 FromPeers[peer] = received = new ReceivedRoutes();
             }
 
-            foreach (var prefix in delta.Withdraw)
+            foreach (var prefix in withdrawn)
             {
-                received.Routes.Remove(prefix);
+                received.Paths.Remove(prefix);
             }
 
-            foreach (var route in delta.Announce)
+            foreach (var (prefix, path) in announced)
             {
-                received.Routes[route.Prefix] = route;
+                received.Paths[prefix] = path;
             }
 
             received.Epoch = delta.PeerEpoch;
@@ -105,6 +107,12 @@ public sealed class ReceivedRoutes
     /// <summary>Sender seq.</summary>
     public long Seq { get; set; }
 
-    /// <summary>Prefix → route.</summary>
-    public Dictionary<string, Route> Routes { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>Number of prefixes the peer advertised.</summary>
+    public int Count => Paths.Count;
+
+    /// <summary>Prefix → route, as records (made on each read: the routes are held compactly).</summary>
+    public IReadOnlyDictionary<string, Route> Routes => Paths.Select(e => e.Value.ToRoute(e.Key.ToString())).ToDictionary(r => r.Prefix, StringComparer.Ordinal);
+
+    /// <summary>Prefix → the peer's path, compactly.</summary>
+    internal Dictionary<RoutePrefix, RoutePath> Paths { get; } = [];
 }
