@@ -63,6 +63,8 @@ internal static class SnapshotChunks
         IAsyncEnumerable<byte[]> stream, List<byte[]> chunks, Serializer serializer, TimeSpan stallTimeout, TimeProvider time)
     {
         using var cancel = new CancellationTokenSource();
+        var started = time.GetTimestamp();
+        var firstChunk = TimeSpan.Zero;
         var enumerator = stream.WithBatchSize(1).GetAsyncEnumerator(cancel.Token);
         var finished = false;
         try
@@ -85,6 +87,10 @@ internal static class SnapshotChunks
                 }
 
                 chunks.Add(enumerator.Current);
+                if (chunks.Count == 1)
+                {
+                    firstChunk = time.GetElapsedTime(started);
+                }
             }
 
             finished = true;
@@ -102,8 +108,13 @@ internal static class SnapshotChunks
             }
         }
 
+        // Where a restore's time goes: the replica serializing its copy (until the first chunk), the transfer, the decode.
+        var transferred = time.GetElapsedTime(started);
         var bytes = Sequence(chunks);
-        return (Decode<TState>(serializer, bytes), $"streamed in {chunks.Count} chunk(s), {bytes.Length} bytes");
+        var copy = Decode<TState>(serializer, bytes);
+        var decoded = time.GetElapsedTime(started) - transferred;
+        return (copy, $"streamed in {chunks.Count} chunk(s), {bytes.Length} bytes (first chunk after {firstChunk.TotalMilliseconds:0} ms, "
+            + $"all after {transferred.TotalMilliseconds:0} ms, decoded in {decoded.TotalMilliseconds:0} ms)");
     }
 
     /// <summary>The snapshot a transfer's bytes carry.</summary>
