@@ -119,7 +119,7 @@ internal sealed partial class RoutingProcessGrain
             findings.Add(new AuditFinding { Target = "restored state", Missing = recovery.Recovered, Stale = recovery.Removed.Count, Action = action });
         }
 
-        var best = State.Rib.BestPaths();
+        var best = State.Rib.BestView;
         foreach (var view in views)
         {
             var diff = RouteDiff.Compare(best, view.Entries);

@@ -134,6 +134,12 @@ public sealed class CompactRoutingStateTests
         Assert.Equal(expected.Count, state.Rib.Count);
         Assert.All(expected, e => Assert.Equal(e.Value, state.Best(e.Key)));
         Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), state.BestPaths().OrderBy(e => e.Key, StringComparer.Ordinal));
+
+        // The audit's live view of best paths is the same table.
+        var view = state.Rib.BestView;
+        Assert.Equal(state.Rib.BestPaths().OrderBy(e => e.Key.ToString()), view.OrderBy(e => e.Key.ToString()));
+        Assert.All(expected.Keys.Take(100), p => Assert.Equal(RoutePath.From(expected[p]), view[RoutePrefix.Parse(p)]));
+        Assert.False(view.TryGetValue(RoutePrefix.Parse("203.0.113.0/24"), out _));
     }
 
     [Fact]

@@ -115,6 +115,12 @@ public sealed class RibTable : IEnumerable<KeyValuePair<string, IReadOnlyList<Ro
 
     internal void EnsureCapacity(int prefixes) => _prefixes.EnsureCapacity(prefixes);
 
+    /// <summary>
+    /// Every prefix's best path as a live read-only view, chosen when read: what the audit compares with the forwarding
+    /// table and peers, without building a second table of a full table's size. Read it only while the RIB does not change.
+    /// </summary>
+    internal IReadOnlyDictionary<RoutePrefix, RoutePath> BestView => new BestPathView(_prefixes);
+
     /// <summary>Every prefix's best path, compactly.</summary>
     internal Dictionary<RoutePrefix, RoutePath> BestPaths()
     {
@@ -126,4 +132,35 @@ public sealed class RibTable : IEnumerable<KeyValuePair<string, IReadOnlyList<Ro
 
         return best;
     }
+}
+
+/// <summary>The best path of each prefix of a RIB, chosen when read (<see cref="RibTable.BestView"/>).</summary>
+internal sealed class BestPathView(Dictionary<RoutePrefix, PathSet> prefixes) : IReadOnlyDictionary<RoutePrefix, RoutePath>
+{
+    public int Count => prefixes.Count;
+
+    public IEnumerable<RoutePrefix> Keys => prefixes.Keys;
+
+    public IEnumerable<RoutePath> Values => prefixes.Values.Select(p => p.Best());
+
+    public RoutePath this[RoutePrefix key] => prefixes[key].Best();
+
+    public bool ContainsKey(RoutePrefix key) => prefixes.ContainsKey(key);
+
+    public bool TryGetValue(RoutePrefix key, out RoutePath value)
+    {
+        var found = prefixes.TryGetValue(key, out var paths);
+        value = found ? paths.Best() : default;
+        return found;
+    }
+
+    public IEnumerator<KeyValuePair<RoutePrefix, RoutePath>> GetEnumerator()
+    {
+        foreach (var (key, paths) in prefixes)
+        {
+            yield return KeyValuePair.Create(key, paths.Best());
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
