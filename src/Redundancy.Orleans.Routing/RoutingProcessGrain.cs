@@ -65,7 +65,7 @@ internal sealed partial class RoutingProcessGrain(
         foreach (var (prefix, paths) in State.Rib.Compact.Select(e => (Text: e.Key.ToString(), Paths: e.Value)).OrderBy(e => e.Text, StringComparer.Ordinal))
         {
             var best = paths.Best();
-            routes.AddRange(Enumerable.Range(0, paths.Count).Select(i => paths[i]).OrderBy(p => p.OriginName, StringComparer.Ordinal)
+            routes.AddRange(paths.Paths().OrderBy(p => p.OriginName, StringComparer.Ordinal)
                 .Select(p => new RouteEntry { Route = p.ToRoute(prefix), Best = p == best }));
         }
 
@@ -122,7 +122,7 @@ internal sealed partial class RoutingProcessGrain(
     public Task<PeerView> GetReceivedFrom(string peer)
     {
         return Task.FromResult(State.FromPeers.TryGetValue(peer, out var held)
-            ? new PeerView { Epoch = held.Epoch, Seq = held.Seq, Routes = [.. held.Routes.Values] }
+            ? new PeerView { Epoch = held.Epoch, Seq = held.Seq, Routes = held.ToRoutes() }
             : new PeerView());
     }
 

@@ -13,5 +13,5 @@ internal sealed record AssociatedView(string Target, long Ballot, long Seq, IRea
 
     /// <summary>The compact form of routes a peer sent as records.</summary>
     public static Dictionary<RoutePrefix, RoutePath> Compact(IEnumerable<Route> routes) =>
-        routes.ToDictionary(r => RoutePrefix.Parse(r.Prefix), RoutePath.From);
+        new(routes.Select(RoutePath.Keyed));
 }

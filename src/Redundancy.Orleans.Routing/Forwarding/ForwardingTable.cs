@@ -16,7 +16,7 @@ public sealed class ForwardingTable
     /// <summary>Sets (route) or removes (null) entries of <paramref name="owner"/> and records the state they reflect.</summary>
     /// <exception cref="FormatException">A prefix is not one; nothing is programmed.</exception>
     public void Program(string owner, long ballot, long seq, IEnumerable<KeyValuePair<string, Route?>> changes) =>
-        Program(owner, ballot, seq, changes.Select(c => KeyValuePair.Create(RoutePrefix.Parse(c.Key), c.Value is null ? (RoutePath?)null : RoutePath.From(c.Value))).ToList());
+        Program(owner, ballot, seq, changes.Select(c => KeyValuePair.Create(RoutePrefix.Parse(c.Key), c.Value is { } route ? RoutePath.From(route) : (RoutePath?)null)).ToList());
 
     /// <summary>Sets (path) or removes (null) entries of <paramref name="owner"/>, compactly.</summary>
     internal void Program(string owner, long ballot, long seq, IEnumerable<KeyValuePair<RoutePrefix, RoutePath?>> changes)

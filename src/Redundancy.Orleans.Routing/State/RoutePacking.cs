@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Text;
 using Redundancy.Orleans.Routing.State.Compact;
@@ -19,7 +20,8 @@ public static class RoutePacking
 
     // The same with the next hop named by its place in the table (schema 3).
     private const int SmallestIndexedRoute = 9;
-    private static readonly string[] Origins = [RouteOrigins.Connected, RouteOrigins.Static, RouteOrigins.Ebgp, RouteOrigins.Ospf, RouteOrigins.Isis, RouteOrigins.Rip, RouteOrigins.Ibgp];
+    private static readonly ImmutableArray<string> Origins = RouteAtoms.KnownOriginNames;
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// Packs every path of a RIB straight from its compact form (no route records): schema 2, or with
@@ -29,7 +31,7 @@ public static class RoutePacking
     public static byte[] Pack(RibTable rib, bool indexedNextHops = false)
     {
         ArgumentNullException.ThrowIfNull(rib);
-        return Pack(rib.PathCount, rib.Compact.SelectMany(e => Enumerable.Range(0, e.Value.Count).Select(i => KeyValuePair.Create(e.Key, e.Value[i]))), indexedNextHops);
+        return Pack(rib.PathCount, rib.Paths(), indexedNextHops);
     }
 
     /// <summary>Packs compact paths (a peer's table: one per prefix) in the schema-2 form.</summary>
@@ -52,37 +54,29 @@ public static class RoutePacking
             w.Write7BitEncodedInt(hopIndex.Count);
             foreach (var hop in hopIndex.Keys)
             {
-                var n = RouteAtoms.NextHops.Key(hop).WriteAddress(bytes);
-                w.Write((byte)n);
-                w.Write(bytes[..n]);
+                WriteAddress(w, RouteAtoms.NextHops.Key(hop), bytes);
             }
         }
 
         w.Write7BitEncodedInt(count);
         foreach (var (prefix, path) in entries)
         {
+            WriteAddress(w, prefix, bytes);
+            w.Write(prefix.Length);
+            if (hopIndex is not null)
             {
-                var n = prefix.WriteAddress(bytes);
-                w.Write((byte)n);
-                w.Write(bytes[..n]);
-                w.Write(prefix.Length);
-                if (hopIndex is not null)
-                {
-                    w.Write7BitEncodedInt(hopIndex[path.NextHop]);
-                }
-                else
-                {
-                    n = RouteAtoms.NextHops.Key(path.NextHop).WriteAddress(bytes);
-                    w.Write((byte)n);
-                    w.Write(bytes[..n]);
-                }
+                w.Write7BitEncodedInt(hopIndex[path.NextHop]);
+            }
+            else
+            {
+                WriteAddress(w, RouteAtoms.NextHops.Key(path.NextHop), bytes);
+            }
 
-                w.Write7BitEncodedInt(path.Metric);
-                w.Write(path.Origin < RouteAtoms.KnownOrigins ? (byte)path.Origin : OtherOrigin);
-                if (path.Origin >= RouteAtoms.KnownOrigins)
-                {
-                    w.Write(path.OriginName);
-                }
+            w.Write7BitEncodedInt(path.Metric);
+            w.Write(path.Origin < RouteAtoms.KnownOrigins ? (byte)path.Origin : OtherOrigin);
+            if (path.Origin >= RouteAtoms.KnownOrigins)
+            {
+                w.Write(path.OriginName);
             }
         }
 
@@ -221,7 +215,7 @@ public static class RoutePacking
     private static string ReadString(ReadOnlySpan<byte> span, ref int at)
     {
         var length = Read7BitInt(span, ref at);
-        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(span.Slice(at, length));
+        var text = StrictUtf8.GetString(span.Slice(at, length));
         at += length;
         return text;
     }
@@ -239,7 +233,7 @@ public static class RoutePacking
             w.Write(byte.Parse(r.Prefix.AsSpan(slash + 1), provider: System.Globalization.CultureInfo.InvariantCulture));
             WriteAddress(w, IPAddress.Parse(r.NextHop));
             w.Write7BitEncodedInt(r.Metric);
-            var origin = Array.IndexOf(Origins, r.Origin);
+            var origin = Origins.IndexOf(r.Origin);
             w.Write(origin >= 0 ? (byte)origin : OtherOrigin);
             if (origin < 0)
             {
@@ -300,6 +294,14 @@ public static class RoutePacking
         address.TryWriteBytes(bytes, out var n);
         w.Write((byte)n);
         w.Write(bytes[..n]);
+    }
+
+    /// <summary>An address as its length and bytes (the address bits of a prefix, or a next hop's).</summary>
+    private static void WriteAddress(BinaryWriter w, RoutePrefix address, Span<byte> buffer)
+    {
+        var n = address.WriteAddress(buffer);
+        w.Write((byte)n);
+        w.Write(buffer[..n]);
     }
 
     private static IPAddress ReadAddress(BinaryReader r)

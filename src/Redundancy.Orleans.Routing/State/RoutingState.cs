@@ -42,21 +42,23 @@ public sealed class RoutingState : IHotState<RoutingDelta>, IVerifiableHotState
     /// <inheritdoc />
     public void Apply(RoutingDelta delta)
     {
+        // Every route is turned into its compact form before a table changes, so a route that cannot be (never one the
+        // validator let in) leaves the state as it was instead of half-applied.
+        var withdraw = delta.Withdraw.Select(RoutePrefix.Parse).ToList();
+        var announce = delta.Announce.Select(RoutePath.Keyed).ToList();
         if (delta.FromPeer is { } peer)
         {
-            var withdrawn = delta.Withdraw.Select(RoutePrefix.Parse).ToList();
-            var announced = delta.Announce.Select(r => (RoutePrefix.Parse(r.Prefix), RoutePath.From(r))).ToList();
             if (!FromPeers.TryGetValue(peer, out var received) || delta.ReplacePeer)
             {
                 FromPeers[peer] = received = new ReceivedRoutes();
             }
 
-            foreach (var prefix in withdrawn)
+            foreach (var prefix in withdraw)
             {
                 received.Paths.Remove(prefix);
             }
 
-            foreach (var (prefix, path) in announced)
+            foreach (var (prefix, path) in announce)
             {
                 received.Paths[prefix] = path;
             }
@@ -66,10 +68,6 @@ public sealed class RoutingState : IHotState<RoutingDelta>, IVerifiableHotState
             return;
         }
 
-        // Every route is turned into its compact form before the table changes, so a route that cannot be (never one the
-        // validator let in) leaves the state as it was instead of half-applied.
-        var withdraw = delta.Withdraw.Select(RoutePrefix.Parse).ToList();
-        var announce = delta.Announce.Select(r => (RoutePrefix.Parse(r.Prefix), RoutePath.From(r))).ToList();
         foreach (var prefix in withdraw)
         {
             Rib.Remove(prefix);
@@ -88,7 +86,7 @@ public sealed class RoutingState : IHotState<RoutingDelta>, IVerifiableHotState
     public Dictionary<string, Route> BestPaths()
     {
         var best = new Dictionary<string, Route>(Rib.Count, StringComparer.Ordinal);
-        foreach (var (prefix, path) in Rib.BestPaths())
+        foreach (var (prefix, path) in Rib.BestView)
         {
             var text = prefix.ToString();
             best[text] = path.ToRoute(text);
@@ -111,8 +109,11 @@ public sealed class ReceivedRoutes
     public int Count => Paths.Count;
 
     /// <summary>Prefix → route, as records (made on each read: the routes are held compactly).</summary>
-    public IReadOnlyDictionary<string, Route> Routes => Paths.Select(e => e.Value.ToRoute(e.Key.ToString())).ToDictionary(r => r.Prefix, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, Route> Routes => ToRoutes().ToDictionary(r => r.Prefix, StringComparer.Ordinal);
 
     /// <summary>Prefix → the peer's path, compactly.</summary>
     internal Dictionary<RoutePrefix, RoutePath> Paths { get; } = [];
+
+    /// <summary>The routes as records, in no particular order.</summary>
+    internal List<Route> ToRoutes() => [.. Paths.Select(e => e.Value.ToRoute(e.Key.ToString()))];
 }

@@ -121,16 +121,19 @@ public sealed class RibTable : IEnumerable<KeyValuePair<string, IReadOnlyList<Ro
     /// </summary>
     internal IReadOnlyDictionary<RoutePrefix, RoutePath> BestView => new BestPathView(_prefixes);
 
-    /// <summary>Every prefix's best path, compactly.</summary>
-    internal Dictionary<RoutePrefix, RoutePath> BestPaths()
+    /// <summary>Every prefix's best path, compactly, as a table of its own.</summary>
+    internal Dictionary<RoutePrefix, RoutePath> BestPaths() => new(BestView);
+
+    /// <summary>Every path with its prefix, compactly (the snapshot encoder).</summary>
+    internal IEnumerable<KeyValuePair<RoutePrefix, RoutePath>> Paths()
     {
-        var best = new Dictionary<RoutePrefix, RoutePath>(_prefixes.Count);
         foreach (var (key, set) in _prefixes)
         {
-            best.Add(key, set.Best());
+            for (var i = 0; i < set.Count; i++)
+            {
+                yield return KeyValuePair.Create(key, set[i]);
+            }
         }
-
-        return best;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 
 namespace Redundancy.Orleans.Routing.State.Compact;
 
@@ -10,6 +11,13 @@ namespace Redundancy.Orleans.Routing.State.Compact;
 /// </summary>
 internal static class RouteAtoms
 {
+    /// <summary>
+    /// The origins with a fixed number, in the order of the packed schemas' origin byte (never reordered). Declared before
+    /// <see cref="Origins"/>, which numbers them first: static fields start in the order they are written.
+    /// </summary>
+    public static readonly ImmutableArray<string> KnownOriginNames =
+        [RouteOrigins.Connected, RouteOrigins.Static, RouteOrigins.Ebgp, RouteOrigins.Ospf, RouteOrigins.Isis, RouteOrigins.Rip, RouteOrigins.Ibgp];
+
     /// <summary>Next-hop addresses, keyed by address bits (the full-length prefix) and by canonical text.</summary>
     public static readonly AtomTable<RoutePrefix, string> NextHops = new(address => address.AddressText());
 
@@ -17,11 +25,10 @@ internal static class RouteAtoms
     /// Origins by name; the known ones first, in the order of the packed schema's origin byte
     /// (<see cref="RoutePacking"/>), so their number is that byte.
     /// </summary>
-    public static readonly AtomTable<string, OriginAtom> Origins = new(name => new OriginAtom(name, RouteOrigins.Distance(name) ?? int.MaxValue),
-        [RouteOrigins.Connected, RouteOrigins.Static, RouteOrigins.Ebgp, RouteOrigins.Ospf, RouteOrigins.Isis, RouteOrigins.Rip, RouteOrigins.Ibgp]);
+    public static readonly AtomTable<string, OriginAtom> Origins = new(name => new OriginAtom(name, RouteOrigins.Distance(name) ?? int.MaxValue), KnownOriginNames);
 
     /// <summary>Number of origins with a fixed number (the packed schema's origin byte).</summary>
-    public const int KnownOrigins = 7;
+    public static int KnownOrigins => KnownOriginNames.Length;
 
     private static readonly ConcurrentDictionary<string, int> HopsByText = new(StringComparer.Ordinal);
 

@@ -10,6 +10,9 @@ internal readonly record struct RoutePath(int NextHop, int Metric, int Origin)
     public static RoutePath From(Route route) =>
         new(RouteAtoms.NextHop(route.NextHop), route.Metric, RouteAtoms.Origins.Intern(route.Origin));
 
+    /// <summary>A route as the key it is stored under and its compact path.</summary>
+    public static KeyValuePair<RoutePrefix, RoutePath> Keyed(Route route) => KeyValuePair.Create(RoutePrefix.Parse(route.Prefix), From(route));
+
     /// <summary>The route record of this path to <paramref name="prefix"/>; next hop and origin strings are shared.</summary>
     public Route ToRoute(string prefix) =>
         new() { Prefix = prefix, NextHop = RouteAtoms.NextHops.Value(NextHop), Metric = Metric, Origin = OriginName };
@@ -77,12 +80,16 @@ internal readonly struct PathSet(RoutePath first, RoutePath[]? more = null)
         return new PathSet(First, [.. others, path]);
     }
 
-    /// <summary>Every path as a route record to <paramref name="prefix"/>.</summary>
-    public IEnumerable<Route> Routes(string prefix)
+    /// <summary>Every path.</summary>
+    public IEnumerable<RoutePath> Paths()
     {
-        for (var i = 0; i < Count; i++)
+        yield return First;
+        foreach (var path in more ?? [])
         {
-            yield return this[i].ToRoute(prefix);
+            yield return path;
         }
     }
+
+    /// <summary>Every path as a route record to <paramref name="prefix"/>.</summary>
+    public IEnumerable<Route> Routes(string prefix) => Paths().Select(p => p.ToRoute(prefix));
 }
